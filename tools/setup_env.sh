@@ -1,0 +1,112 @@
+#!/usr/bin/env bash
+# Set up (or refresh) the project environment in .venv/ at the repository root.
+#
+#   bash tools/setup_env.sh        # or: make setup
+#
+# Idempotent: a second run only checks the stamp and returns. Pins live in
+# requirements/stack.txt alone. mmcv has no CPU wheel on PyPI, so it is built from source with
+# its C++ ops (RoIAlign, NMS) once and the wheel is kept in $MMDET_EIOU_CACHE (outside git).
+#
+# Environment knobs:
+#   PYTHON=python3.11          interpreter for the venv
+#   MMDET_EIOU_CACHE=DIR       wheel cache (default ~/.cache/mmdet-eiou)
+#   MMDET_EIOU_TORCH=keep      keep the torch already in .venv (GPU users install their CUDA
+#                              build first, see README "GPU install"); default installs the pin
+#   MAX_JOBS=N                 parallel compile jobs for mmcv (default: number of cores)
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+STACK="$ROOT/requirements/stack.txt"
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+CACHE="${MMDET_EIOU_CACHE:-$HOME/.cache/mmdet-eiou}"
+STAMP="$VENV/.mmdet_eiou_stack"
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+
+step_name=""
+step() { step_name="$1"; printf '\n[setup] %s\n' "$1"; }
+trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\n[setup] FAILED at step: %s (exit %s)\n[setup] hint: %s\n" "$step_name" "$rc" "$(hint)" >&2; fi' EXIT
+hint() {
+  case "$step_name" in
+    *venv*)  echo "needs Python >= 3.9 with venv; set PYTHON=/path/to/python3.11";;
+    *torch*) echo "pip could not get torch==2.13.0; GPU users: install torch into .venv first and rerun with MMDET_EIOU_TORCH=keep";;
+    *mmcv*)  echo "see the build log above; needs gcc/g++ and Python headers. Log kept in $CACHE/mmcv-build.log. Retry with MAX_JOBS=1 if memory ran out";;
+    *verify*) echo "mmcv was installed without its ops: delete $CACHE/wheels/mmcv-* and rerun";;
+    *)       echo "rerun the command; it is safe to run again";;
+  esac
+}
+pip_c() { "$PY" -m pip install --quiet --constraint "$STACK" "$@"; }
+
+# The stamp records what the last successful run installed: the pins, this script and setup.py.
+fingerprint() { cat "$STACK" "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" | sha256sum | cut -d' ' -f1; }
+
+if [ -x "$PY" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(fingerprint)" ]; then
+  step "environment is up to date ($VENV); checking it imports"
+  "$PY" -c "import mmdet_eiou, mmdet, mmcv.ops" && { trap - EXIT; echo "[setup] ok"; exit 0; }
+  echo "[setup] import check failed; reinstalling"
+fi
+
+step "create virtual environment $VENV"
+if [ ! -x "$PY" ]; then
+  PYTHON_BIN="${PYTHON:-$(command -v python3.11 || command -v python3)}"
+  "$PYTHON_BIN" -m venv "$VENV"
+fi
+"$PY" -m pip install --quiet "pip>=24,<26"
+
+step "install build tools (setuptools<81 keeps pkg_resources for mmcv and mim, ninja)"
+pip_c setuptools ninja wheel
+
+step "install torch"
+if [ "${MMDET_EIOU_TORCH:-pin}" = keep ] && "$PY" -c "import torch" 2>/dev/null; then
+  echo "[setup] keeping torch $("$PY" -c 'import torch; print(torch.__version__)')"
+else
+  pip_c torch
+fi
+TORCH_TAG="$("$PY" -c 'import sys, torch; print(f"torch{torch.__version__}-cp{sys.version_info[0]}{sys.version_info[1]}")')"
+
+step "install mmcv 2.1.0 with ops (cached wheel, or a source build of ~10 min on 2 cores)"
+MMCV_DIR="$CACHE/wheels/mmcv-2.1.0-$TORCH_TAG"
+mkdir -p "$MMCV_DIR"
+if ! ls "$MMCV_DIR"/mmcv-2.1.0-*.whl >/dev/null 2>&1; then
+  echo "[setup] no cached wheel in $MMCV_DIR: building (log: $CACHE/mmcv-build.log)"
+  start=$(date +%s)
+  # --no-build-isolation: the build must see torch, else mmcv silently skips its ops.
+  MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
+    "$PY" -m pip wheel --no-build-isolation --no-deps --constraint "$STACK" \
+    --wheel-dir "$MMCV_DIR.tmp" mmcv >"$CACHE/mmcv-build.log" 2>&1 \
+    || { tail -30 "$CACHE/mmcv-build.log"; exit 1; }
+  mv "$MMCV_DIR.tmp"/mmcv-2.1.0-*.whl "$MMCV_DIR"/ && rmdir "$MMCV_DIR.tmp"
+  echo "[setup] built mmcv in $(( $(date +%s) - start )) s"
+else
+  echo "[setup] using cached $(ls "$MMCV_DIR"/mmcv-2.1.0-*.whl)"
+fi
+pip_c --no-deps "$MMCV_DIR"/mmcv-2.1.0-*.whl
+pip_c addict packaging pyyaml yapf  # mmcv's own runtime requirements
+
+step "install mmengine, mmdet, pycocotools, numpy and the test tools"
+pip_c mmengine mmdet pycocotools numpy pytest hypothesis matplotlib
+
+step "install openmim without opendatalab/openxlab (they downgrade setuptools and requests)"
+pip_c --no-deps openmim
+pip_c click colorama model-index pandas requests rich tabulate
+
+step "install mmdet_eiou (editable)"
+pip_c --no-deps --no-build-isolation -e "$ROOT"
+
+step "verify: mmcv ops, nms, our registry scope"
+"$PY" - <<'PY'
+import torch
+from mmcv.ops import RoIAlign, batched_nms  # noqa: F401  (fails when mmcv was built without ops)
+import mmdet, mmcv, mmengine, mmdet_eiou
+boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
+dets, keep = batched_nms(boxes, torch.tensor([.9, .8, .7]), torch.zeros(3, dtype=torch.long),
+                         dict(type='nms', iou_threshold=0.5))
+assert keep.tolist() == [0, 2], keep
+print(f'[setup] torch {torch.__version__}, mmcv {mmcv.__version__} (ops ok), '
+      f'mmengine {mmengine.__version__}, mmdet {mmdet.__version__}, '
+      f'mmdet_eiou {mmdet_eiou.__version__}')
+PY
+fingerprint >"$STAMP"
+trap - EXIT
+echo "[setup] done: activate with 'source .venv/bin/activate' or call .venv/bin/python"
