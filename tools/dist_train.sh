@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Multi-process training with torchrun, as mmdet's tools/dist_train.sh.
+#   tools/dist_train.sh CONFIG NPROC [train.py args...]
+# NPROC processes per node: one per GPU, or CPU processes (gloo) on a host without CUDA.
+# Multi-node: NNODES, NODE_RANK, MASTER_ADDR, PORT as in mmdet.
+set -euo pipefail
+CONFIG=$1
+GPUS=$2
+NNODES=${NNODES:-1}
+NODE_RANK=${NODE_RANK:-0}
+PORT=${PORT:-29500}
+MASTER_ADDR=${MASTER_ADDR:-"127.0.0.1"}
+PYTHON=${PYTHON:-python}
+
+PYTHONPATH="$(dirname "$0")/..":${PYTHONPATH:-} \
+"$PYTHON" -m torch.distributed.run \
+    --nnodes="$NNODES" \
+    --node_rank="$NODE_RANK" \
+    --master_addr="$MASTER_ADDR" \
+    --nproc_per_node="$GPUS" \
+    --master_port="$PORT" \
+    "$(dirname "$0")/train.py" \
+    "$CONFIG" \
+    --launcher pytorch "${@:3}"
