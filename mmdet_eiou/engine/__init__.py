@@ -1,0 +1,3 @@
+from .sot_hook import SOTHook
+
+__all__ = ['SOTHook']

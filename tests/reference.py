@@ -1,0 +1,54 @@
+"""An independent float64 reference of Eq. 1-23, written literally from the paper, pair by pair.
+
+Deliberately naive (Python floats, one pair at a time, the paper's variable names) so that it
+shares nothing with mmdet_eiou's vectorised implementation.
+"""
+
+
+def eiou_reference(p, t):
+    """EIoU of one pair of (x1, y1, x2, y2) boxes, Eq. 1-22, in Python floats."""
+    x1p, y1p, x2p, y2p = map(float, p)
+    x1t, y1t, x2t, y2t = map(float, t)
+    x1 = max(x1t, x1p)  # Eq. 1
+    y1 = max(y1t, y1p)  # Eq. 2
+    x2 = min(x2t, x2p)  # Eq. 3
+    y2 = min(y2t, y2p)  # Eq. 4
+    x0 = min(x1t, x1p)  # Eq. 10
+    y0 = min(y1t, y1p)  # Eq. 11
+    xmin, ymin = min(x1, x2), min(y1, y2)  # Eq. 12-13
+    xmax, ymax = max(x1, x2), max(y1, y2)  # Eq. 14-15
+    ie = ((x2 - x0) * (y2 - y0) + (xmin - x0) * (ymin - y0)
+          - (x1 - x0) * (ymax - y0) - (xmax - x0) * (y1 - y0))  # Eq. 16
+    st = (x2t - x1t) * (y2t - y1t)  # Eq. 6
+    sp = (x2p - x1p) * (y2p - y1p)  # Eq. 7
+    ue = st + sp - ie  # Eq. 21
+    return ie / ue  # Eq. 22
+
+
+def smooth_eiou_reference(p, t, power=2.0):
+    """Eq. 23 (CT with exponent ``power``)."""
+    return (1.0 - eiou_reference(p, t)) ** power
+
+
+def giou_reference(p, t):
+    """GIoU of Rezatofighi et al. (Algorithm 1 of the paper), for Fig. 3."""
+    x1p, y1p, x2p, y2p = map(float, p)
+    x1t, y1t, x2t, y2t = map(float, t)
+    iw = max(0.0, min(x2p, x2t) - max(x1p, x1t))
+    ih = max(0.0, min(y2p, y2t) - max(y1p, y1t))
+    inter = iw * ih
+    union = (x2p - x1p) * (y2p - y1p) + (x2t - x1t) * (y2t - y1t) - inter
+    hull = (max(x2p, x2t) - min(x1p, x1t)) * (max(y2p, y2t) - min(y1p, y1t))
+    return inter / union - (hull - union) / hull
+
+
+def finite_difference_grad(fn, p, t, h=1e-6):
+    """Central differences of ``fn(p, t)`` w.r.t. the four coordinates of ``p``."""
+    grads = []
+    for i in range(4):
+        hi = list(p)
+        lo = list(p)
+        hi[i] += h
+        lo[i] -= h
+        grads.append((fn(hi, t) - fn(lo, t)) / (2 * h))
+    return grads
