@@ -1,0 +1,185 @@
+"""``mmdet_eiou.EIoULoss``: mmdet's loss conventions, degenerate inputs and low precision."""
+import pytest
+import torch
+from mmdet.models.losses import GIoULoss
+
+from mmdet_eiou.models.losses import EIoULoss, eiou_loss, extended_iou
+
+
+def boxes(n, seed=0, scale=100.0):
+    g = torch.Generator().manual_seed(seed)
+    xy = torch.rand(n, 2, generator=g) * scale
+    wh = torch.rand(n, 2, generator=g) * scale / 2 + 1
+    target = torch.cat([xy, xy + wh], 1)
+    pred = target + torch.randn(n, 4, generator=g) * scale / 10
+    return pred, target
+
+
+def test_per_box_value_is_weighted_power_of_one_minus_eiou():
+    pred, target = boxes(64)
+    loss = EIoULoss(power=1.5, loss_weight=3.0, reduction='none')(pred, target)
+    expected = 3.0 * (1 - extended_iou(pred, target)).pow(1.5)
+    assert torch.allclose(loss, expected, rtol=1e-5)
+
+
+def test_weight_avg_factor_and_reduction_follow_mmdet():
+    pred, target = boxes(50, seed=1)
+    weight = torch.rand(50)
+    weight[::3] = 0
+    per_box = EIoULoss(reduction='none')(pred, target)
+    ours = EIoULoss(loss_weight=2.0)
+    assert torch.allclose(ours(pred, target, weight), 2 * (per_box * weight).mean(), rtol=1e-5)
+    assert torch.allclose(ours(pred, target, weight, avg_factor=7.0),
+                          2 * (per_box * weight).sum() / 7.0, rtol=1e-5)
+    assert torch.allclose(ours(pred, target, weight, reduction_override='sum'),
+                          2 * (per_box * weight).sum(), rtol=1e-5)
+    # (N, 4) weights are averaged over the last dim, as in mmdet's IoU losses
+    w4 = weight[:, None].expand(-1, 4).clone()
+    w4[:, 0] *= 3
+    assert torch.allclose(ours(pred, target, w4), 2 * (per_box * w4.mean(-1)).mean(), rtol=1e-5)
+    with pytest.raises(ValueError, match='avg_factor'):  # mmdet's rule for 'sum'
+        ours(pred, target, weight, avg_factor=7.0, reduction_override='sum')
+
+
+def test_zero_weight_rows_get_no_gradient_and_are_skipped():
+    pred, target = boxes(20, seed=2)
+    weight = torch.zeros(20)
+    weight[[3, 11]] = 1.0
+    pred.requires_grad_()
+    loss, iou = EIoULoss(reduction='none')(pred, target, weight, return_iou=True)
+    loss.sum().backward()
+    assert (pred.grad[weight == 0] == 0).all() and (pred.grad[weight > 0] != 0).any()
+    assert (loss[weight == 0] == 0).all() and (iou[weight == 0] == 0).all()
+    assert torch.allclose(iou[weight > 0],
+                          extended_iou(pred[weight > 0], target[weight > 0]).clamp(0, 1).detach())
+
+
+def test_empty_input_gives_zero_that_keeps_the_graph():
+    pred = torch.zeros(0, 4, requires_grad=True)
+    for reduction in ('mean', 'sum'):
+        loss = EIoULoss(reduction=reduction)(pred, torch.zeros(0, 4))
+        assert loss.item() == 0 and loss.requires_grad
+        loss.backward()
+    pred2, target2 = boxes(5)
+    pred2.requires_grad_()
+    loss = EIoULoss()(pred2, target2, torch.zeros(5))
+    assert loss.item() == 0 and loss.requires_grad
+    loss.backward()
+    assert (pred2.grad == 0).all()
+
+
+def test_bad_shapes_and_arguments_fail_clearly():
+    with pytest.raises(ValueError, match='reg_decoded_bbox'):
+        EIoULoss()(torch.zeros(3, 4), torch.zeros(3, 5))
+    with pytest.raises(ValueError, match='power'):
+        EIoULoss(power=0.5)
+    with pytest.raises(ValueError, match='sot_unit'):
+        EIoULoss(sot_unit='pixels')
+    bad = torch.tensor([[0., 0., float('inf'), 1.]])
+    with pytest.raises(ValueError, match='non-finite predicted boxes'):
+        EIoULoss()(bad, torch.ones(1, 4))
+    with pytest.raises(ValueError, match='non-finite target boxes'):
+        EIoULoss()(torch.ones(1, 4), bad * float('nan'))
+    with pytest.raises(TypeError, match='floating'):
+        eiou_loss(torch.zeros(2, 4, dtype=torch.long), torch.zeros(2, 4, dtype=torch.long))
+
+
+def test_return_iou_is_the_standard_iou():
+    from mmdet.structures.bbox import bbox_overlaps
+    pred, target = boxes(200, seed=4)
+    _, iou = EIoULoss()(pred, target, return_iou=True)
+    assert torch.allclose(iou, bbox_overlaps(pred, target, is_aligned=True), atol=1e-6)
+
+
+def test_sot_changes_the_gradient_not_the_value():
+    pred, target = boxes(30, seed=5)
+    p0, p1 = pred.clone().requires_grad_(), pred.clone().requires_grad_()
+    plain, sot = EIoULoss(), EIoULoss(sot=True, sot_max=4.0)
+    l0, l1 = plain(p0, target), sot(p1, target)
+    l0.backward()
+    l1.backward()
+    assert torch.equal(l0.detach(), l1.detach())
+    ratio = (p1.grad / p0.grad)[p0.grad.abs() > 1e-8]
+    assert (ratio > 0).all() and (ratio <= 4.0 + 1e-4).all() and (ratio > 1.01).any()
+    assert plain.last_sot_scale is None and 1 <= sot.last_sot_scale.item() <= 4.0
+
+
+# ------------------------------------------------------------ degenerate inputs, low precision
+DEGENERATE = {
+    'zero_area_pred': ([5, 5, 5, 5], [0, 0, 10, 10]),
+    'zero_area_both': ([5, 5, 5, 5], [5, 5, 5, 5]),
+    'line_pred': ([0, 5, 10, 5], [0, 0, 10, 10]),
+    'identical': ([1, 2, 30, 40], [1, 2, 30, 40]),
+    'inverted_pred': ([10, 10, 0, 0], [0, 0, 10, 10]),
+    'inverted_far': ([500, 400, 300, 200], [0, 0, 10, 10]),
+    'far_apart': ([1e5, 1e5, 1e5 + 5, 1e5 + 5], [0, 0, 3, 3]),
+    'huge': ([0, 0, 1e5, 1e5], [10, 20, 9e4, 1.1e5]),
+    'tiny': ([0, 0, 1e-3, 1e-3], [0, 0, 2e-3, 1e-3]),
+    'touching': ([0, 0, 1, 1], [1, 0, 2, 1]),
+}
+
+
+@pytest.mark.parametrize('dtype', [torch.float32, torch.float16, torch.bfloat16])
+@pytest.mark.parametrize('case', sorted(DEGENERATE))
+@pytest.mark.parametrize('sot', [False, True])
+def test_finite_loss_and_gradient_on_degenerate_boxes(case, dtype, sot):
+    p, t = DEGENERATE[case]
+    if dtype == torch.float16:  # 1e5 is beyond float16 (max 65504): scale into its range
+        p, t = [[c * 0.5 for c in b] for b in (p, t)]
+    pred = torch.tensor([p], dtype=dtype, requires_grad=True)
+    target = torch.tensor([t], dtype=dtype)
+    loss_fn = EIoULoss(sot=sot, reduction='none')
+    loss, iou = loss_fn(pred, target, return_iou=True)
+    loss.sum().backward()
+    assert loss.dtype == dtype and pred.grad.dtype == dtype and iou.dtype == dtype
+    assert torch.isfinite(loss).all() and torch.isfinite(pred.grad).all(), (loss, pred.grad)
+    assert 0 <= loss.item() <= 4 and 0 <= iou.item() <= 1
+    if case == 'identical':
+        assert loss.item() == 0 and (pred.grad == 0).all()
+    if case.startswith('inverted'):
+        # read as an empty box apart from the target: loss >= 1, gradient reopens the box
+        assert loss.item() >= 1
+        assert pred.grad[0, 2] < 0 or pred.grad[0, 0] > 0  # descent raises x2 / lowers x1
+
+
+def test_inverted_boxes_are_pulled_back_to_proper_boxes():
+    """Boxes inverted in x, in y or in both, anywhere around the target, recover by descent."""
+    g = torch.Generator().manual_seed(0)
+    n = 150
+    corner = torch.rand(n, 2, generator=g) * 30 - 10
+    size = torch.rand(n, 2, generator=g) * 10 + 1
+    sign = torch.ones(n, 2)
+    sign[:50, 0] = -1  # inverted in x
+    sign[50:100, 1] = -1  # in y
+    sign[100:] = -1  # in both
+    pred = torch.cat([corner, corner + size * sign], 1).requires_grad_()
+    target = torch.tensor([[0., 0., 10., 10.]]).expand(n, 4)
+    assert (EIoULoss(reduction='none')(pred, target) >= 1).all()
+    opt = torch.optim.SGD([pred], lr=5.0)
+    for _ in range(1500):
+        opt.zero_grad()
+        EIoULoss(sot=True, reduction='sum')(pred, target).backward()
+        opt.step()
+    assert (pred[:, 2:] > pred[:, :2]).all()
+    assert (extended_iou(pred.detach(), target) > 0.9).all()
+
+
+def test_low_precision_is_computed_in_float32():
+    pred, target = boxes(1000, seed=6, scale=800.0)  # areas overflow float16 if computed in it
+    for dtype in (torch.float16, torch.bfloat16):
+        p, t = pred.to(dtype), target.to(dtype)
+        out = EIoULoss(reduction='none')(p, t)
+        ref = EIoULoss(reduction='none')(p.float(), t.float())  # the same (rounded) boxes
+        assert out.dtype == dtype and torch.equal(out, ref.to(dtype))
+        reduced = EIoULoss(reduction='sum')(p, t)
+        assert reduced.dtype == torch.float32  # a sum over many boxes would overflow float16
+        assert torch.isfinite(reduced) and torch.allclose(reduced, ref.sum())
+
+
+def test_equals_mmdet_giou_loss_where_giou_is_iou():
+    """Where mmdet's GIoU equals IoU (target inside prediction's hull), (1 - EIoU) = GIoU loss."""
+    target = torch.tensor([[0., 0., 10., 10.], [2., 2., 8., 9.]])
+    pred = torch.tensor([[1., 1., 9., 9.], [2., 2., 8., 9.]])
+    ours = EIoULoss(power=1.0, reduction='none')(pred, target)
+    giou = GIoULoss(reduction='none')(pred, target)
+    assert torch.allclose(ours, giou, atol=1e-6)
