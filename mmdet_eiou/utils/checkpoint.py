@@ -3,10 +3,20 @@
 torch >= 2.6 loads with ``weights_only=True`` by default, and mmengine 0.10.7 calls plain
 ``torch.load``: its own checkpoints then fail to load (``HistoryBuffer was not an allowed
 global``), so ``--resume`` breaks. Switching safe loading off would let any checkpoint run code.
-Instead we allow-list exactly the globals that mmengine/mmdet checkpoints contain (the message
-hub's ``HistoryBuffer`` and the numpy arrays and scalars in its logs) and, before resuming, scan
-the checkpoint's pickle for any other global and refuse it with a clear message. The scan reads
-the pickle opcodes; nothing in the file is executed.
+Instead we allow-list exactly the globals that mmengine/mmdet checkpoints contain, found by
+scanning checkpoints written by our tools (tests/test_checkpoint.py keeps the list exact):
+
+* ``mmengine.logging.HistoryBuffer`` (the message hub's logs) and the numpy pieces of its
+  arrays and scalars: ``ndarray``, ``dtype`` and its numeric classes, ``_reconstruct`` and
+  ``scalar`` (under both ``numpy._core`` and numpy 1's ``numpy.core``, so older checkpoints
+  load too);
+* ``builtins.getattr``, which pickle uses for the buffer's statistics methods
+  (``getattr(HistoryBuffer, 'mean')``). The real ``getattr`` would hand out any attribute of
+  any loaded object, so the name is bound to :func:`_history_buffer_method`, which only
+  returns a statistics method of ``HistoryBuffer``.
+
+Before loading, :func:`check_checkpoint_is_safe` lists the checkpoint's globals from its pickle
+opcodes (nothing in the file is executed) and refuses any other with a clear message.
 """
 import os.path as osp
 from typing import List, Optional
@@ -15,49 +25,50 @@ import numpy as np
 import torch
 from mmengine.logging import HistoryBuffer
 
-#: ``module.name`` of every global that an mmengine/mmdet training checkpoint may hold beyond
-#: what torch's weights-only unpickler allows by itself (tensors, containers, OrderedDict).
-#: Found by scanning checkpoints written by our tools (tests/test_checkpoint.py keeps it exact).
-def _numpy_globals() -> list:
-    core = np._core if hasattr(np, '_core') else np.core
-    dtype_classes = [type(np.dtype(t)) for t in (
-        np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8, np.uint8,
-        np.bool_)]
-    return [core.multiarray._reconstruct, core.multiarray.scalar, np.ndarray, np.dtype,
-            *dtype_classes]
+
+class UnsafeCheckpointError(RuntimeError):
+    """A checkpoint holds globals that safe loading does not allow."""
+
+
+def _history_buffer_method(obj, name: str):
+    """``getattr`` as pickled for ``HistoryBuffer``: only its statistics methods (the
+    functions ``HistoryBuffer.min``, ``.max``, ``.current``, ``.mean`` and registered ones)."""
+    if obj is not HistoryBuffer or name not in HistoryBuffer()._statistics_methods:
+        raise UnsafeCheckpointError(
+            f'checkpoint asks for attribute {name!r} of {obj!r}: only the statistics methods '
+            'of mmengine.logging.HistoryBuffer are allowed')
+    return getattr(HistoryBuffer, name)
 
 
 def safe_checkpoint_globals() -> list:
-    """The objects allow-listed for weights-only loading of our checkpoints."""
-    return [HistoryBuffer, *_numpy_globals()]
-
-
-def _global_name(obj) -> str:
-    return f'{obj.__module__}.{obj.__qualname__}'
+    """What :func:`allow_mmengine_checkpoints` allow-lists, in ``add_safe_globals`` form."""
+    core = np._core if hasattr(np, '_core') else np.core
+    # numpy 2 rebuilds a dtype as an instance of its class (``numpy.dtypes.Float64DType``)
+    # and sets its state, which weights-only loading allows only for listed types
+    dtype_classes = [type(np.dtype(t)) for t in (
+        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8, np.uint16, np.uint32,
+        np.uint64, np.float16, np.float32, np.float64)]
+    allowed = [HistoryBuffer, np.ndarray, np.dtype, *dtype_classes,
+               (_history_buffer_method, 'builtins.getattr')]
+    for module in ('numpy._core.multiarray', 'numpy.core.multiarray'):
+        allowed += [(core.multiarray._reconstruct, f'{module}._reconstruct'),
+                    (core.multiarray.scalar, f'{module}.scalar')]
+    return allowed
 
 
 def allow_mmengine_checkpoints() -> None:
     """Allow-list :func:`safe_checkpoint_globals` for ``torch.load(weights_only=True)``.
 
-    Idempotent. Called by our tools before the Runner loads or resumes; it only extends torch's
+    Idempotent. Our tools call it before the Runner loads or resumes; it only extends torch's
     allow-list (``torch.serialization.add_safe_globals``), never turns safe loading off.
     """
     torch.serialization.add_safe_globals(safe_checkpoint_globals())
 
 
 def unsafe_globals(filename: str) -> List[str]:
-    """Globals in checkpoint ``filename`` that are outside the allow-list, without loading it."""
-    allowed = {_global_name(g) for g in safe_checkpoint_globals()}
-    allowed |= {_global_name(g) for g in torch.serialization.get_safe_globals()
-                if not isinstance(g, tuple)}
-    found = torch.serialization.get_unsafe_globals_in_checkpoint(filename)
-    # numpy exposes some classes under two module paths (numpy.core vs numpy._core)
-    return sorted(g for g in found if g not in allowed
-                  and g.replace('numpy.core.', 'numpy._core.') not in allowed)
-
-
-class UnsafeCheckpointError(RuntimeError):
-    """A checkpoint holds globals that safe loading does not allow."""
+    """Globals in checkpoint ``filename`` outside torch's and our allow-list (not loaded)."""
+    allow_mmengine_checkpoints()
+    return sorted(torch.serialization.get_unsafe_globals_in_checkpoint(filename))
 
 
 def check_checkpoint_is_safe(filename: str) -> None:
@@ -68,13 +79,13 @@ def check_checkpoint_is_safe(filename: str) -> None:
     if bad:
         raise UnsafeCheckpointError(
             f'refusing to load {filename}: it contains globals that an mmengine/mmdet '
-            f'checkpoint never holds: {bad}. Nothing from it was executed. Only load '
+            f'checkpoint never holds: {bad}. Nothing from it was executed. Load only '
             'checkpoints you trust; if this one is yours and the global is harmless, extend '
             'mmdet_eiou.utils.checkpoint.safe_checkpoint_globals.')
 
 
 def resume_checkpoint_path(cfg) -> Optional[str]:
-    """The file that ``Runner`` will resume from for ``cfg`` (as ``Runner.load_or_resume``)."""
+    """The file that ``Runner.load_or_resume`` will resume from for ``cfg``, if any."""
     from mmengine.runner import find_latest_checkpoint
     if not cfg.get('resume'):
         return None
@@ -84,7 +95,7 @@ def resume_checkpoint_path(cfg) -> Optional[str]:
 
 
 def verify_resume_checkpoint(cfg) -> None:
-    """Before the Runner starts, refuse an unsafe checkpoint it would resume from."""
+    """Before the Runner starts, refuse an unsafe local checkpoint it would resume from."""
     path = resume_checkpoint_path(cfg)
     if path is not None and '://' not in path:
         check_checkpoint_is_safe(path)

@@ -1,0 +1,3 @@
+# Table I row 7: + SOT (Eq. 28), switched on for every mmdet_eiou.EIoULoss by the hook.
+_base_ = './faster-rcnn_r50_fpn_6-eiou-ct_20k_voc0712.py'
+custom_hooks = [dict(type='mmdet_eiou.SOTHook')]

@@ -1,0 +1,3 @@
+# Table I row 3 on the synthetic set (the change of ../ablation/*_3-giou_*).
+_base_ = './faster-rcnn_r18_2-iou_synthetic.py'
+model = dict(roi_head=dict(bbox_head=dict(loss_bbox=dict(type='GIoULoss'))))

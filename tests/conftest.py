@@ -1,0 +1,60 @@
+"""Shared fixtures: a tiny synthetic COCO set and micro configs derived from ours."""
+import os
+import os.path as osp
+import subprocess
+import sys
+
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+PYTHON = sys.executable
+sys.path.insert(0, osp.join(ROOT, 'tools'))
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))  # tests/reference.py
+
+FRCNN_ROW1 = 'configs/synthetic/faster-rcnn_r18_1-smoothl1_synthetic.py'
+RETINA_ROW1 = 'configs/synthetic/retinanet_r18_1-smoothl1_synthetic.py'
+
+
+@pytest.fixture(scope='session')
+def synthetic_data(tmp_path_factory):
+    """16 training and 8 validation images of the embedded shapes set."""
+    from make_synthetic_data import make_dataset
+    out = tmp_path_factory.mktemp('synthetic')
+    make_dataset(str(out), seed=0, num_train=16, num_val=8)
+    return str(out) + '/'
+
+
+def write_micro_config(path, base, data_root, max_iters=4, batch_size=2, extra=''):
+    """A config that inherits ``base`` (relative to the repo) and trains ``max_iters`` on the
+    tiny set, single-threaded data loading, a checkpoint every iteration, deterministic."""
+    text = f'''_base_ = {osp.join(ROOT, base)!r}
+data_root = {data_root!r}
+train_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
+                        dataset=dict(data_root=data_root))
+val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
+                      dataset=dict(data_root=data_root))
+test_dataloader = val_dataloader
+val_evaluator = dict(ann_file=data_root + 'val.json')
+test_evaluator = val_evaluator
+train_cfg = dict(max_iters={max_iters}, val_interval={max_iters})
+param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False, begin=0, end={max_iters})]
+default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=-1), logger=dict(interval=1))
+randomness = dict(seed=0, deterministic=True)
+{extra}
+'''
+    with open(path, 'w') as f:
+        f.write(text)
+    return str(path)
+
+
+def run_tool(args, cwd=ROOT, env=None, timeout=900, check=True):
+    """Run a command of ours (list) with the test interpreter's environment; return it."""
+    full_env = dict(os.environ)
+    full_env.setdefault('OMP_NUM_THREADS', '1')
+    full_env.update(env or {})
+    proc = subprocess.run(args, cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=timeout)
+    if check and proc.returncode != 0:
+        raise AssertionError(f'{args} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n'
+                             f'{proc.stderr[-6000:]}')
+    return proc
