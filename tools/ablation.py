@@ -261,14 +261,21 @@ def main(argv=None):
     rows = [osp.relpath(osp.abspath(r), ROOT) for r in rows]
     out = args.out or args.work_dir
     os.makedirs(out, exist_ok=True)
-    results, todo = {}, [(r, s) for r in rows for s in args.seeds]
+    # seed-major: a partial run already has every row once
+    results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
     start = time.time()
     for i, (config, seed) in enumerate(todo, 1):
         name = row_name(config)
         work_dir = osp.join(args.work_dir, name, f'seed{seed}')
         print(f'[{i}/{len(todo)}] {name} seed {seed} ...', flush=True)
         t0 = time.time()
-        metrics, how = train_and_test(config, seed, work_dir, args.data_root, args.max_iters)
+        try:
+            metrics, how = train_and_test(config, seed, work_dir, args.data_root,
+                                          args.max_iters)
+        except RuntimeError as err:  # one broken run must not lose the others
+            print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED\n{err}', flush=True)
+            failed.append(f'{name} seed {seed}')
+            continue
         results.setdefault(name, {})[seed] = metrics
         elapsed = time.time() - start
         eta = elapsed / i * (len(todo) - i)
@@ -277,6 +284,8 @@ def main(argv=None):
               f'AP90 {metrics["AP90"]:.1f} | elapsed {elapsed / 60:.1f} min, '
               f'ETA {eta / 60:.1f} min', flush=True)
 
+    if not results:
+        raise SystemExit(f'every run failed: {failed}')
     table = summarise(results)
     text = markdown(table, args.seeds)
     with open(osp.join(out, 'results.md'), 'w') as f:
@@ -288,11 +297,15 @@ def main(argv=None):
                 _config_data_root(rows[0])) + 'val.json'
     plot_predictions(
         {row_name(c): osp.join(args.work_dir, row_name(c), f'seed{args.seeds[0]}',
-                               'predictions.pkl') for c in rows},
+                               'predictions.pkl') for c in rows if row_name(c) in results},
         ann_file, osp.join(out, 'predictions.png'))
     print('\n' + text)
+    if failed:
+        print(f'FAILED runs (see their run.log): {failed}')
     print(f'table: {osp.join(out, "results.md")}; plots: {osp.join(out, "ap_vs_iou.png")}, '
           f'{osp.join(out, "predictions.png")}')
+    if failed:
+        raise SystemExit(1)
     return table
 
 

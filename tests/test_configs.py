@@ -1,0 +1,108 @@
+"""Every config builds without data; the ablation chains keep one change per row."""
+import glob
+import os.path as osp
+
+import pytest
+from mmengine.config import Config
+
+from conftest import ROOT
+
+CONFIGS = sorted(glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True))
+CONFIGS = [c for c in CONFIGS if '/_base_/' not in c]
+
+
+def flatten(d, prefix=''):
+    out = {}
+    for k, v in d.items():
+        key = f'{prefix}{k}'
+        if isinstance(v, dict):
+            out.update(flatten(v, key + '.'))
+        else:
+            out[key] = v
+    return out
+
+
+def diff(child, parent):
+    a, b = flatten(child.to_dict()), flatten(parent.to_dict())
+    return {k: a.get(k) for k in a.keys() | b.keys() if a.get(k) != b.get(k)}
+
+
+def base_of(path):
+    cfg_text = open(path).read()
+    start = cfg_text.index('_base_')
+    base = cfg_text[start:].split('\n')[0].split('=', 1)[1].strip().strip('\'"[]')
+    return osp.normpath(osp.join(osp.dirname(path), base))
+
+
+def test_there_are_all_the_configs():
+    names = {osp.relpath(c, osp.join(ROOT, 'configs')) for c in CONFIGS}
+    for required in ('eiou/faster-rcnn_r50_fpn_eiou_1x_coco.py',
+                     'eiou/retinanet_r50_fpn_eiou_1x_coco.py',
+                     'eiou/faster-rcnn_r50_fpn_eiou_20k_voc0712.py',
+                     'eiou/retinanet_r50_fpn_eiou_20k_voc0712.py'):
+        assert required in names
+    assert len([n for n in names if n.startswith('ablation/faster-rcnn')]) == 11
+    assert len([n for n in names if n.startswith('ablation/retinanet')]) == 6
+    assert len([n for n in names if n.startswith('synthetic/')]) == 17
+
+
+@pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
+def test_config_builds_model_pipelines_and_evaluator(path):
+    from mmdet.registry import MODELS, TRANSFORMS
+    from mmengine.registry import init_default_scope
+    from mmdet_eiou.registry import METRICS
+    cfg = Config.fromfile(path)
+    init_default_scope(cfg.get('default_scope', 'mmdet'))
+    assert cfg.custom_imports.imports == ['mmdet_eiou']
+    cfg.model.backbone.init_cfg = None  # building never downloads, but be explicit
+    model = MODELS.build(cfg.model)
+    for loader in (cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader):
+        for transform in loader.dataset.pipeline:
+            TRANSFORMS.build(transform)
+    evaluator = dict(cfg.val_evaluator, ann_file=None)
+    metric = METRICS.build(evaluator)
+    assert type(metric).__name__ == 'CocoAP90Metric' and 0.9 in metric.ap_iou_thrs
+    loss_cfg = (cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else
+                cfg.model.bbox_head).loss_bbox
+    if loss_cfg.type in ('IoULoss', 'GIoULoss', 'CIoULoss', 'EIoULoss', 'mmdet_eiou.EIoULoss'):
+        head = cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else cfg.model.bbox_head
+        assert head.reg_decoded_bbox, 'losses on decoded boxes need reg_decoded_bbox=True'
+    if any(h.type == 'mmdet_eiou.SOTHook' for h in cfg.get('custom_hooks', [])):
+        assert loss_cfg.type == 'mmdet_eiou.EIoULoss'
+    assert model is not None
+
+
+def synthetic_twin(path):
+    """The VOC ablation row that a synthetic row mirrors."""
+    name = osp.basename(path).replace('_synthetic.py', '')
+    det, rest = name.split('_r18_')
+    return osp.join(ROOT, 'configs', 'ablation', f'{det}_r50_fpn_{rest}_20k_voc0712.py')
+
+
+SYNTHETIC = [c for c in CONFIGS if '/synthetic/' in c]
+
+
+@pytest.mark.parametrize('path', SYNTHETIC, ids=osp.basename)
+def test_synthetic_rows_repeat_exactly_their_voc_rows_change(path):
+    twin = synthetic_twin(path)
+    assert osp.isfile(twin), twin
+    base = base_of(path)
+    if base == twin:  # a chain's first row: only data and model size change
+        changed = diff(Config.fromfile(path), Config.fromfile(twin))
+        assert not any('loss' in k or k.startswith('custom_hooks') for k in changed), changed
+        return
+    assert synthetic_twin(base) == base_of(twin), 'the chains must branch alike'
+    ours = diff(Config.fromfile(path), Config.fromfile(base))
+    theirs = diff(Config.fromfile(twin), Config.fromfile(base_of(twin)))
+    assert ours == theirs and ours, (ours, theirs)
+
+
+def test_configs_eiou_voc_are_the_full_method_rows():
+    for det, row in (('faster-rcnn', '8-eiou-ct-sot-iouhead'),
+                     ('retinanet', '6-eiou-ct-sot-iouhead')):
+        path = osp.join(ROOT, 'configs', 'eiou', f'{det}_r50_fpn_eiou_20k_voc0712.py')
+        assert base_of(path).endswith(f'ablation/{det}_r50_fpn_{row}_20k_voc0712.py')
+        cfg = Config.fromfile(path)
+        assert cfg.train_cfg.max_iters == 20000
+        assert cfg.optim_wrapper.optimizer.lr == 0.02
+        assert [s.get('milestones') for s in cfg.param_scheduler][-1] == [12000, 18000]

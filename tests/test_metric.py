@@ -1,0 +1,47 @@
+"""CocoAP90Metric: AP at strict IoU thresholds beside mmdet's COCO metric."""
+import json
+
+import numpy as np
+import pytest
+import torch
+
+from mmdet_eiou.evaluation import CocoAP90Metric
+
+
+@pytest.fixture
+def coco_file(tmp_path):
+    images = [dict(id=i, file_name=f'{i}.png', width=100, height=100) for i in (1, 2)]
+    anns = [dict(id=1, image_id=1, category_id=1, bbox=[10, 10, 40, 40], area=1600, iscrowd=0),
+            dict(id=2, image_id=2, category_id=1, bbox=[50, 50, 30, 20], area=600, iscrowd=0)]
+    path = tmp_path / 'gt.json'
+    path.write_text(json.dumps(dict(images=images, annotations=anns,
+                                    categories=[dict(id=1, name='thing')])))
+    return str(path)
+
+
+def evaluate(coco_file, shift, thrs=(0.75, 0.9)):
+    metric = CocoAP90Metric(ann_file=coco_file, metric='bbox', ap_iou_thrs=thrs)
+    metric.dataset_meta = dict(classes=('thing', ))
+    gt = {1: [10., 10., 50., 50.], 2: [50., 50., 80., 70.]}
+    for img_id, box in gt.items():
+        pred = torch.tensor([box]) + torch.tensor([[shift, 0., shift, 0.]])
+        metric.process({}, [dict(img_id=img_id, ori_shape=(100, 100), pred_instances=dict(
+            bboxes=pred, scores=torch.tensor([0.9]), labels=torch.tensor([0])))])
+    return metric.evaluate(size=2)
+
+
+def test_ap90_reports_strict_localisation(coco_file):
+    exact = evaluate(coco_file, 0.0)
+    assert exact['coco/bbox_mAP_90'] == pytest.approx(1.0)
+    # shifted by 2 px: IoU 38/42 = 0.905 and 28/32 = 0.875 -> one of two passes at 0.90
+    shifted = evaluate(coco_file, 2.0)
+    assert shifted['coco/bbox_mAP_75'] == pytest.approx(1.0)
+    assert 0.4 < shifted['coco/bbox_mAP_90'] < 0.6
+    # the key of a threshold of CocoMetric's own agrees with it
+    assert evaluate(coco_file, 2.0, thrs=(0.75, ))['coco/bbox_mAP_75'] == shifted['coco/bbox_mAP_75']
+
+
+def test_thresholds_are_validated():
+    with pytest.raises(ValueError, match='ap_iou_thrs'):
+        CocoAP90Metric(ap_iou_thrs=(0.5, 1.0))
+    assert np.isclose(CocoAP90Metric().ap_iou_thrs, [0.9]).all()

@@ -1,0 +1,25 @@
+"""`mim train mmdet_eiou CFG` finds our packaged tools/configs and trains a micro config."""
+import os.path as osp
+
+from conftest import PYTHON, RETINA_ROW1, ROOT, run_tool, write_micro_config
+from test_checkpoint import logged
+
+
+def test_mim_train_runs_a_micro_config(tmp_path, synthetic_data):
+    cfg = write_micro_config(tmp_path / 'cfg.py', RETINA_ROW1, synthetic_data, max_iters=2)
+    mim = osp.join(osp.dirname(PYTHON), 'mim')
+    proc = run_tool([mim, 'train', 'mmdet_eiou', cfg, '--work-dir', str(tmp_path / 'w')])
+    # mim ran our train.py from the package's .mim folder
+    assert osp.join('mmdet_eiou', '.mim', 'tools', 'train.py') in proc.stdout
+    assert sorted(logged(tmp_path / 'w')) == [1, 2]
+
+
+def test_packaged_configs_resolve_through_the_mim_folder():
+    import mmdet_eiou
+    mim_root = osp.join(osp.dirname(mmdet_eiou.__file__), '.mim')
+    for name in ('configs', 'tools'):
+        assert osp.realpath(osp.join(mim_root, name)) == osp.join(ROOT, name)
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(mim_root, 'configs', 'eiou',
+                                   'retinanet_r50_fpn_eiou_1x_coco.py'))
+    assert cfg.model.bbox_head.type == 'mmdet_eiou.IoURetinaHead'

@@ -1,0 +1,58 @@
+"""SOTHook switches SOT on every mmdet_eiou.EIoULoss, after warm-up, and logs its factor."""
+import json
+import glob
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.model import MMDistributedDataParallel
+
+from mmdet_eiou.engine import SOTHook
+from mmdet_eiou.models.losses import EIoULoss
+
+
+class FakeRunner:
+    def __init__(self, model):
+        from mmengine.logging import MessageHub, MMLogger
+        self.model = model
+        self.iter = 0
+        self.logger = MMLogger.get_instance('sot_test')
+        self.message_hub = MessageHub.get_instance('sot_test')
+
+
+class TwoLosses(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a, self.b = EIoULoss(), torch.nn.Sequential(EIoULoss(sot_max=3.0))
+
+
+def test_switches_after_warmup_and_logs_the_mean_factor():
+    model = TwoLosses()
+    runner, hook = FakeRunner(model), SOTHook(warmup_iters=2)
+    hook.before_train(runner)
+    pred = torch.tensor([[0., 0., 4., 4.]])
+    target = torch.tensor([[1., 1., 3., 5.]])
+    for it in range(4):
+        runner.iter = it
+        hook.before_train_iter(runner, it)
+        assert model.a.sot == model.b[0].sot == (it >= 2)
+        model.a(pred, target)
+        model.b[0](pred, target)
+        hook.after_train_iter(runner, it)
+    logged = runner.message_hub.get_scalar('train/sot_scale').current()
+    union = 16 + 8 - 6  # S_p + S_t - I
+    assert logged == pytest.approx((union / 8 + min(union / 8, 3.0)) / 2)
+
+
+def test_finds_losses_inside_a_wrapper_and_refuses_a_model_without_ours(monkeypatch):
+    model = TwoLosses()
+    wrapper = MMDistributedDataParallel.__new__(MMDistributedDataParallel)
+    torch.nn.Module.__init__(wrapper)
+    wrapper.module = model
+    hook = SOTHook()
+    hook.before_train(FakeRunner(wrapper))
+    assert len(hook._losses) == 2
+    with pytest.raises(RuntimeError, match='no mmdet_eiou.EIoULoss'):
+        SOTHook().before_train(FakeRunner(torch.nn.Linear(2, 2)))
+    with pytest.raises(ValueError):
+        SOTHook(warmup_iters=-1)

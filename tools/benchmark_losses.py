@@ -1,0 +1,101 @@
+"""Box-loss speed and memory: ours against mmdet's own losses, measured in the same run.
+
+    python tools/benchmark_losses.py [--sizes 1000 10000 100000 1000000] [--reps 30]
+
+For each N: forward + backward of the mean loss over N random box pairs (float32, CPU),
+median wall time over ``--reps`` repetitions after warm-up, and the peak of memory allocated
+during one forward + backward beyond the inputs (torch profiler's allocator events). Ours:
+``mmdet_eiou.EIoULoss`` with CT (power 2) and with CT + SOT; mmdet's: SmoothL1Loss on the
+(N, 4) coordinates, GIoULoss, CIoULoss and mmdet's EIoULoss. Ratios are against mmdet's
+GIoULoss and SmoothL1Loss of the same run. Targets (issue "loss core", N = 1e5):
+CT + SOT <= 0.30 x GIoU and <= 1.2 x SmoothL1.
+"""
+import argparse
+import statistics
+import time
+
+import torch
+from mmdet.models.losses import CIoULoss, GIoULoss, SmoothL1Loss
+from mmdet.models.losses import EIoULoss as MMDetEIoULoss
+
+from mmdet_eiou.models.losses import EIoULoss
+
+
+def random_pairs(n, seed=0):
+    g = torch.Generator().manual_seed(seed)
+    xy = torch.rand(n, 2, generator=g) * 600
+    target = torch.cat([xy, xy + 4 + torch.rand(n, 2, generator=g) * 200], 1)
+    pred = target + torch.randn(n, 4, generator=g) * 20
+    return pred, target
+
+
+def step(loss_fn, pred, target):
+    x = pred.clone().requires_grad_()
+    loss_fn(x, target).backward()
+    return x.grad
+
+
+def median_ms(loss_fn, pred, target, reps):
+    for _ in range(3):
+        step(loss_fn, pred, target)
+    times = []
+    for _ in range(reps):
+        t0 = time.perf_counter()
+        step(loss_fn, pred, target)
+        times.append(time.perf_counter() - t0)
+    return 1e3 * statistics.median(times)
+
+
+def peak_mib(loss_fn, pred, target):
+    """Peak of the bytes allocated (minus freed) during one step, from allocator events."""
+    from torch.profiler import ProfilerActivity, profile
+    with profile(activities=[ProfilerActivity.CPU], profile_memory=True) as prof:
+        step(loss_fn, pred, target)
+    events = sorted((e for e in prof.events() if e.name == '[memory]'),
+                    key=lambda e: e.time_range.start)
+    current = peak = 0
+    for e in events:
+        current += e.cpu_memory_usage
+        peak = max(peak, current)
+    return peak / 2**20
+
+
+LOSSES = {
+    'ours CT': lambda: EIoULoss(power=2.0),
+    'ours CT+SOT': lambda: EIoULoss(power=2.0, sot=True),
+    'mmdet SmoothL1': lambda: SmoothL1Loss(beta=1.0),
+    'mmdet GIoU': lambda: GIoULoss(),
+    'mmdet CIoU': lambda: CIoULoss(),
+    'mmdet EIoU': lambda: MMDetEIoULoss(),
+}
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--sizes', nargs='+', type=int, default=[1000, 10000, 100000, 1000000])
+    parser.add_argument('--reps', type=int, default=30)
+    args = parser.parse_args(argv)
+    print(f'torch {torch.__version__}, {torch.get_num_threads()} threads, float32, CPU')
+    rows = []
+    for n in args.sizes:
+        pred, target = random_pairs(n)
+        reps = max(5, args.reps if n <= 100000 else args.reps // 3)
+        res = {name: (median_ms(make(), pred, target, reps), peak_mib(make(), pred, target))
+               for name, make in LOSSES.items()}
+        giou, sl1 = res['mmdet GIoU'][0], res['mmdet SmoothL1'][0]
+        print(f'\nN = {n:.0e}  (median of {reps})')
+        print(f'  {"loss":16s} {"ms":>9s} {"peak MiB":>9s} {"x GIoU":>7s} {"x SmoothL1":>10s}')
+        for name, (ms, mib) in res.items():
+            print(f'  {name:16s} {ms:9.3f} {mib:9.1f} {ms / giou:7.2f} {ms / sl1:10.2f}')
+            rows.append((n, name, ms, mib, ms / giou, ms / sl1))
+    target_rows = [r for r in rows if r[0] == 100000 and r[1] == 'ours CT+SOT']
+    if target_rows:
+        _, _, ms, _, vs_giou, vs_sl1 = target_rows[0]
+        ok = vs_giou <= 0.30 and vs_sl1 <= 1.2
+        print(f'\ntarget at N = 1e5: CT+SOT {ms:.2f} ms = {vs_giou:.2f} x GIoU (<= 0.30) and '
+              f'{vs_sl1:.2f} x SmoothL1 (<= 1.2): {"met" if ok else "NOT met"}')
+    return rows
+
+
+if __name__ == '__main__':
+    main()
