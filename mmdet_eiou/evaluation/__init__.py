@@ -1,0 +1,3 @@
+from .coco_ap90_metric import CocoAP90Metric
+
+__all__ = ['CocoAP90Metric']

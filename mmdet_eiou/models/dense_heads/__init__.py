@@ -1,0 +1,3 @@
+from .iou_retina_head import IoURetinaHead
+
+__all__ = ['IoURetinaHead']

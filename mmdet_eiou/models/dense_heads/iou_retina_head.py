@@ -1,0 +1,149 @@
+"""``mmdet_eiou.IoURetinaHead``: RetinaHead with a one-conv IoU branch (Sec. III-E)."""
+from typing import List, Optional, Tuple
+
+import torch
+import torch.nn as nn
+from mmdet.models.dense_heads import RetinaHead
+from mmdet.models.utils import images_to_levels, multi_apply
+from mmdet.structures.bbox import bbox_overlaps, cat_boxes, get_box_tensor, get_box_wh, scale_boxes
+from mmdet.utils import ConfigType, InstanceList, OptInstanceList
+from mmengine.config import ConfigDict
+from mmengine.structures import InstanceData
+from torch import Tensor
+
+from mmdet_eiou.registry import MODELS
+from ..layers import check_iou_guided_cfg, fuse_scores, iou_guided_postprocess
+from ..losses import EIoULoss
+
+
+@MODELS.register_module()
+class IoURetinaHead(RetinaHead):
+    """RetinaHead plus one 3x3 conv on the regression tower predicting, per anchor, the IoU of
+    its regressed box with the ground truth (Eq. 31-32).
+
+    The IoU branch is trained on positive anchors with ``loss_iou`` (sigmoid + KL) against the
+    detached IoU of the decoded prediction and its target, taken from ``mmdet_eiou.EIoULoss``
+    when that is the box loss, else computed from the decoded boxes. Inference follows mmdet's
+    score-factor plumbing (as ATSS/PAA): the sigmoid of the IoU branch arrives in
+    ``_bbox_post_process`` as ``score_factors``, where ``test_cfg.iou_guided`` decides its use.
+
+    Args:
+        loss_iou (dict): config of the IoU loss.
+        *args, **kwargs: those of ``RetinaHead``.
+    """
+
+    def __init__(self,
+                 *args,
+                 loss_iou: ConfigType = dict(type='mmdet_eiou.IoUKLLoss', loss_weight=1.0),
+                 **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.loss_iou = MODELS.build(loss_iou)
+
+    def _init_layers(self) -> None:
+        super()._init_layers()
+        # Covered by RetinaHead's init_cfg (Normal std=0.01 on every Conv2d).
+        self.retina_iou = nn.Conv2d(self.feat_channels, self.num_base_priors, 3, padding=1)
+
+    def forward_single(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
+        """Return ``cls_score``, ``bbox_pred`` and ``iou_pred`` (logits, one per anchor)."""
+        cls_feat = x
+        reg_feat = x
+        for cls_conv in self.cls_convs:
+            cls_feat = cls_conv(cls_feat)
+        for reg_conv in self.reg_convs:
+            reg_feat = reg_conv(reg_feat)
+        return self.retina_cls(cls_feat), self.retina_reg(reg_feat), self.retina_iou(reg_feat)
+
+    def loss_by_feat(self,
+                     cls_scores: List[Tensor],
+                     bbox_preds: List[Tensor],
+                     iou_preds: List[Tensor],
+                     batch_gt_instances: InstanceList,
+                     batch_img_metas: List[dict],
+                     batch_gt_instances_ignore: OptInstanceList = None) -> dict:
+        """``AnchorHead.loss_by_feat`` plus ``loss_iou``."""
+        featmap_sizes = [featmap.size()[-2:] for featmap in cls_scores]
+        anchor_list, valid_flag_list = self.get_anchors(
+            featmap_sizes, batch_img_metas, device=cls_scores[0].device)
+        (labels_list, label_weights_list, bbox_targets_list, bbox_weights_list,
+         avg_factor) = self.get_targets(
+             anchor_list, valid_flag_list, batch_gt_instances, batch_img_metas,
+             batch_gt_instances_ignore=batch_gt_instances_ignore)
+        num_level_anchors = [anchors.size(0) for anchors in anchor_list[0]]
+        all_anchor_list = images_to_levels([cat_boxes(a) for a in anchor_list], num_level_anchors)
+        losses_cls, losses_bbox, losses_iou = multi_apply(
+            self.loss_by_feat_single, cls_scores, bbox_preds, iou_preds, all_anchor_list,
+            labels_list, label_weights_list, bbox_targets_list, bbox_weights_list,
+            avg_factor=avg_factor)
+        return dict(loss_cls=losses_cls, loss_bbox=losses_bbox, loss_iou=losses_iou)
+
+    def loss_by_feat_single(self, cls_score: Tensor, bbox_pred: Tensor, iou_pred: Tensor,
+                            anchors: Tensor, labels: Tensor, label_weights: Tensor,
+                            bbox_targets: Tensor, bbox_weights: Tensor,
+                            avg_factor: int) -> tuple:
+        """Losses of one level: classification and box as ``AnchorHead``, plus IoU."""
+        labels = labels.reshape(-1)
+        cls_score = cls_score.permute(0, 2, 3, 1).reshape(-1, self.cls_out_channels)
+        loss_cls = self.loss_cls(
+            cls_score, labels, label_weights.reshape(-1), avg_factor=avg_factor)
+
+        anchors = anchors.reshape(-1, anchors.size(-1))
+        bbox_targets = bbox_targets.reshape(-1, bbox_targets.size(-1))
+        bbox_weights = bbox_weights.reshape(-1, bbox_weights.size(-1))
+        bbox_pred = bbox_pred.permute(0, 2, 3, 1).reshape(-1, self.bbox_coder.encode_size)
+        iou_pred = iou_pred.permute(0, 2, 3, 1).reshape(-1)
+        if self.reg_decoded_bbox:
+            bbox_pred = get_box_tensor(self.bbox_coder.decode(anchors, bbox_pred))
+        if isinstance(self.loss_bbox, EIoULoss):
+            # q_g straight from the EIoU loss's own computation: no second IoU pass.
+            loss_bbox, iou_target = self.loss_bbox(
+                bbox_pred, bbox_targets, bbox_weights, avg_factor=avg_factor, return_iou=True)
+        else:
+            loss_bbox = self.loss_bbox(
+                bbox_pred, bbox_targets, bbox_weights, avg_factor=avg_factor)
+            iou_target = None
+
+        pos = ((labels >= 0) & (labels < self.num_classes)).nonzero(as_tuple=True)[0]
+        if iou_target is None:
+            iou_target = self._decoded_iou(anchors[pos], bbox_pred[pos].detach(),
+                                           bbox_targets[pos])
+        else:
+            iou_target = iou_target[pos]
+        loss_iou = self.loss_iou(
+            iou_pred[pos], iou_target.detach().clamp(min=0, max=1), avg_factor=avg_factor)
+        return loss_cls, loss_bbox, loss_iou
+
+    def _decoded_iou(self, anchors: Tensor, pred: Tensor, targets: Tensor) -> Tensor:
+        """IoU of predicted and target boxes for a loss that did not compute it."""
+        if not self.reg_decoded_bbox:
+            pred = get_box_tensor(self.bbox_coder.decode(anchors, pred))
+            targets = get_box_tensor(self.bbox_coder.decode(anchors, targets))
+        return bbox_overlaps(pred, targets, is_aligned=True)
+
+    def _bbox_post_process(self,
+                           results: InstanceData,
+                           cfg: ConfigDict,
+                           rescale: bool = False,
+                           with_nms: bool = True,
+                           img_meta: Optional[dict] = None) -> InstanceData:
+        """Rescale, drop tiny boxes and run the NMS chosen by ``cfg.iou_guided`` with the
+        predicted IoU (``results.score_factors``)."""
+        iou_guided = check_iou_guided_cfg(cfg.get('iou_guided'))
+        if rescale:
+            results.bboxes = scale_boxes(results.bboxes, [1 / s for s in img_meta['scale_factor']])
+        ious = results.pop('score_factors')
+        if cfg.get('min_bbox_size', -1) >= 0:
+            w, h = get_box_wh(results.bboxes)
+            valid = (w > cfg.min_bbox_size) & (h > cfg.min_bbox_size)
+            results, ious = results[valid], ious[valid]
+        if not with_nms or results.bboxes.numel() == 0:
+            # test-time augmentation merges before its own NMS: hand over fused scores
+            if iou_guided['mode'] == 'fusion':
+                results.scores = fuse_scores(results.scores, ious, iou_guided['alpha'])
+            return results
+        dets, keep = iou_guided_postprocess(
+            get_box_tensor(results.bboxes), results.scores, ious, results.labels, cfg.nms,
+            iou_guided)
+        results = results[keep]
+        results.scores = dets[:, -1]
+        return results[:cfg.max_per_img]

@@ -1,0 +1,4 @@
+from .iou_head import IoUHead
+from .iou_roi_head import IoURoIHead
+
+__all__ = ['IoUHead', 'IoURoIHead']
