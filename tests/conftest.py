@@ -26,7 +26,9 @@ def synthetic_data(tmp_path_factory):
 
 def write_micro_config(path, base, data_root, max_iters=4, batch_size=2, extra=''):
     """A config that inherits ``base`` (relative to the repo) and trains ``max_iters`` on the
-    tiny set, single-threaded data loading, a checkpoint every iteration, deterministic."""
+    tiny set, single-threaded data loading, a checkpoint every iteration, deterministic.
+    ``extra`` is appended; it must change ``train_dataloader`` etc. in place (item
+    assignment), since a new ``train_dataloader = dict(...)`` would drop the lines above."""
     text = f'''_base_ = {osp.join(ROOT, base)!r}
 data_root = {data_root!r}
 train_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,

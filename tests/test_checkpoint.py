@@ -11,11 +11,11 @@ from conftest import PYTHON, RETINA_ROW1, run_tool, write_micro_config
 
 # Deterministic training: no random flip, and RetinaNet samples nothing at random.
 NO_FLIP = '''
-train_dataloader = dict(dataset=dict(pipeline=[
+train_dataloader['dataset']['pipeline'] = [
     dict(type='LoadImageFromFile'),
     dict(type='LoadAnnotations', with_bbox=True),
     dict(type='Resize', scale=(160, 160), keep_ratio=True),
-    dict(type='PackDetInputs')]))
+    dict(type='PackDetInputs')]
 '''
 
 

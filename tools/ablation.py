@@ -76,9 +76,10 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None):
     with open(osp.join(work_dir, 'last_checkpoint')) as f:
         checkpoint = f.read().strip()
     preds = osp.join(work_dir, 'predictions.pkl')
+    test_options = data_options(data_root)
     run([sys.executable, 'tools/test.py', config, checkpoint, '--work-dir',
-         osp.join(work_dir, 'test'), '--out', preds, '--cfg-options', *data_options(data_root)],
-        log)
+         osp.join(work_dir, 'test'), '--out', preds] +
+        (['--cfg-options', *test_options] if test_options else []), log)
     ann_file = (data_root.rstrip('/') + '/' if data_root else _config_data_root(config)) + \
         'val.json'
     metrics = score_predictions(preds, ann_file)
@@ -252,6 +253,8 @@ def parse_args(argv=None):
     parser.add_argument('--out', help='table and plots (default: the work dir)')
     parser.add_argument('--data-root', help='synthetic data (default: the configs\' own)')
     parser.add_argument('--max-iters', type=int, help='override the configs\' iterations')
+    parser.add_argument('--report-only', action='store_true',
+                        help='train nothing: tabulate the runs that have finished')
     return parser.parse_args(argv)
 
 
@@ -269,6 +272,8 @@ def main(argv=None):
         work_dir = osp.join(args.work_dir, name, f'seed{seed}')
         print(f'[{i}/{len(todo)}] {name} seed {seed} ...', flush=True)
         t0 = time.time()
+        if args.report_only and not osp.isfile(osp.join(work_dir, 'metrics.json')):
+            continue
         try:
             metrics, how = train_and_test(config, seed, work_dir, args.data_root,
                                           args.max_iters)

@@ -93,12 +93,20 @@ pip_c click colorama model-index pandas requests rich tabulate
 
 step "install mmdet_eiou (editable)"
 pip_c --no-deps --no-build-isolation -e "$ROOT"
+# `mim train mmdet_eiou` looks for <install location>/mmdet_eiou/.mim/tools/train.py; a PEP 660
+# editable install has no such folder (its location is site-packages), so link the source
+# there, which is what `setup.py develop` used to give mim.
+SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+ln -sfn "$ROOT/mmdet_eiou" "$SITE/mmdet_eiou"
 
 step "verify: mmcv ops, nms, our registry scope"
 "$PY" - <<'PY'
+import os
 import torch
 from mmcv.ops import RoIAlign, batched_nms  # noqa: F401  (fails when mmcv was built without ops)
 import mmdet, mmcv, mmengine, mmdet_eiou
+from mim.utils import get_installed_path
+assert os.path.isfile(os.path.join(get_installed_path('mmdet_eiou'), '.mim', 'tools', 'train.py'))
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
 dets, keep = batched_nms(boxes, torch.tensor([.9, .8, .7]), torch.zeros(3, dtype=torch.long),
                          dict(type='nms', iou_threshold=0.5))

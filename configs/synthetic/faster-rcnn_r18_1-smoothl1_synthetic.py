@@ -74,5 +74,5 @@ param_scheduler = [
          milestones=[int(max_iters * 0.75), int(max_iters * 0.9)], gamma=0.1)
 ]
 default_hooks = dict(
-    checkpoint=dict(interval=max_iters, max_keep_ckpts=1),
+    checkpoint=dict(interval=100, max_keep_ckpts=1),  # a killed run loses < 100 iterations
     logger=dict(interval=20))
