@@ -25,6 +25,7 @@ import torch
 from mmdet.registry import MODELS
 from mmdet.testing import demo_mm_inputs
 from mmengine.config import Config
+from mmengine.logging import MMLogger
 from mmengine.registry import init_default_scope
 
 from mmdet_eiou.models.losses import EIoULoss
@@ -44,6 +45,7 @@ PAIRS = [
 
 
 def build(config):
+    MMLogger.get_instance('benchmark_iou_head', log_level='WARNING')  # no init_weights report
     cfg = Config.fromfile(osp.join(ROOT, SYN, config))
     init_default_scope('mmdet')
     torch.manual_seed(0)
