@@ -1,4 +1,5 @@
 """Every config builds without data; the ablation chains keep one change per row."""
+import ast
 import glob
 import os.path as osp
 
@@ -28,10 +29,12 @@ def diff(child, parent):
 
 
 def base_of(path):
-    cfg_text = open(path).read()
-    start = cfg_text.index('_base_')
-    base = cfg_text[start:].split('\n')[0].split('=', 1)[1].strip().strip('\'"[]')
-    return osp.normpath(osp.join(osp.dirname(path), base))
+    """The ``_base_`` of a config file: a path, or a list of them for a chain's root."""
+    tree = ast.parse(open(path).read())
+    value = next(ast.literal_eval(node.value) for node in tree.body
+                 if isinstance(node, ast.Assign) and node.targets[0].id == '_base_')
+    resolve = (lambda b: b if '::' in b else osp.normpath(osp.join(osp.dirname(path), b)))
+    return [resolve(b) for b in value] if isinstance(value, list) else resolve(value)
 
 
 def test_there_are_all_the_configs():
@@ -87,7 +90,8 @@ def test_synthetic_rows_repeat_exactly_their_voc_rows_change(path):
     twin = synthetic_twin(path)
     assert osp.isfile(twin), twin
     base = base_of(path)
-    if base == twin:  # a chain's first row: only data and model size change
+    if isinstance(base, list):  # a chain's root: the same model base, loss and hooks
+        assert base[0] == base_of(twin)[0] and base[1].endswith('synthetic/_base_/synthetic_data.py')
         changed = diff(Config.fromfile(path), Config.fromfile(twin))
         assert not any('loss' in k or k.startswith('custom_hooks') for k in changed), changed
         return
