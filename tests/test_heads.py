@@ -165,3 +165,10 @@ def test_multiclass_fusion_scores():
     got = {(int(l), round(float(s), 6)) for l, s in zip(labels, dets[:, 4])}
     assert got == {(0, round((0.8 * 0.25)**0.5, 6)), (1, round(0.6**0.5, 6)),
                    (0, round(0.2**0.5, 6)), (1, round((0.1 * 0.25)**0.5, 6))}
+
+
+@pytest.mark.parametrize('name,key', [('faster-rcnn', 'roi_head.bbox_head.reg_decoded_bbox'),
+                                      ('retinanet', 'bbox_head.reg_decoded_bbox')])
+def test_eiou_loss_on_deltas_is_refused(name, key):
+    with pytest.raises(ValueError, match='reg_decoded_bbox=True'):
+        build(name, **{key: False})

@@ -13,7 +13,7 @@ from torch import Tensor
 
 from mmdet_eiou.registry import MODELS
 from ..layers import check_iou_guided_cfg, fuse_scores, iou_guided_postprocess
-from ..losses import EIoULoss
+from ..losses import EIoULoss, check_decoded_boxes
 
 
 @MODELS.register_module()
@@ -38,6 +38,7 @@ class IoURetinaHead(RetinaHead):
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.loss_iou = MODELS.build(loss_iou)
+        check_decoded_boxes(self.loss_bbox, self.reg_decoded_bbox)
 
     def _init_layers(self) -> None:
         super()._init_layers()

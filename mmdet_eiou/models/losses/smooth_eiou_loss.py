@@ -130,3 +130,10 @@ class EIoULoss(nn.Module):
         if return_iou:
             return loss, eiou.clamp(min=0, max=1).to(out_dtype)
         return loss
+
+
+def check_decoded_boxes(loss_bbox: nn.Module, reg_decoded_bbox: bool) -> None:
+    """Heads call this: EIoU of the raw deltas would train silently on meaningless numbers."""
+    if isinstance(loss_bbox, EIoULoss) and not reg_decoded_bbox:
+        raise ValueError('mmdet_eiou.EIoULoss compares boxes, not deltas: set '
+                         'reg_decoded_bbox=True in the head that uses it')

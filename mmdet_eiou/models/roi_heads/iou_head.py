@@ -12,7 +12,7 @@ from torch import Tensor
 
 from mmdet_eiou.registry import MODELS
 from ..layers import check_iou_guided_cfg, multiclass_iou_guided_nms
-from ..losses import EIoULoss
+from ..losses import EIoULoss, check_decoded_boxes
 
 
 @MODELS.register_module()
@@ -45,6 +45,7 @@ class IoUHead(Shared2FCBBoxHead):
         self.fc_iou = nn.Linear(self.shared_out_channels,
                                 1 if iou_class_agnostic else self.num_classes)
         self.loss_iou = MODELS.build(loss_iou)
+        check_decoded_boxes(self.loss_bbox, self.reg_decoded_bbox)
         if self.init_cfg is not None:
             self.init_cfg.append(
                 dict(type='Normal', std=0.01, bias=0, override=dict(name='fc_iou')))
