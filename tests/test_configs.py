@@ -91,7 +91,8 @@ def test_synthetic_rows_repeat_exactly_their_voc_rows_change(path):
     assert osp.isfile(twin), twin
     base = base_of(path)
     if isinstance(base, list):  # a chain's root: the same model base, loss and hooks
-        assert base[0] == base_of(twin)[0] and base[1].endswith('synthetic/_base_/synthetic_data.py')
+        assert base[0] == base_of(twin)[0]
+        assert base[1].endswith('synthetic/_base_/synthetic_data.py')
         changed = diff(Config.fromfile(path), Config.fromfile(twin))
         assert not any('loss' in k or k.startswith('custom_hooks') for k in changed), changed
         return

@@ -61,6 +61,7 @@ def test_two_gloo_processes_train_like_one_process_with_the_same_total_batch(
     # Stated tolerance: float summation order (gloo's all-reduce, batch of 2 vs 4) only.
     for it in range(1, ITERS + 1):
         assert log_dist[it]['loss'] == pytest.approx(log_single[it]['loss'], rel=1e-4), it
-    single, dist = weights(single_dir / f'iter_{ITERS}.pth'), weights(dist_dir / f'iter_{ITERS}.pth')
+    single = weights(single_dir / f'iter_{ITERS}.pth')
+    dist = weights(dist_dir / f'iter_{ITERS}.pth')
     moved = (single - weights(single_dir / 'iter_1.pth')).norm()
     assert moved > 0 and (dist - single).norm() < 1e-3 * moved
