@@ -39,8 +39,8 @@ power of two). Without SOT the step shrinks as 1/s while the distance grows as s
 boxes, the slower the convergence.
 (b) Target (0, 0, 1, 1), starts (0, 0, 0.5, 0.5), (0, 0, 2, 2), (0, 0, 4, 4). With SOT all three
 reach IoU 0.99 within about 55 iterations and then converge; without SOT the (0, 0, 4, 4)
-start is practically trapped: its gradient is about 2 (1 - 1/16) / 4^3 = 0.03 per coordinate, so it moves by about
-0.003 per iteration and its IoU is still about 0.07 after 100 iterations.
+start is practically trapped: its gradient is about 2 (1 - 1/16) / 4^3 = 0.03 per coordinate,
+so it moves by about 0.003 per iteration and its IoU is still about 0.07 after 100 iterations.
 Settings: ``FIG5_LR`` = 0.1 and ``FIG5_ITERS`` = 100 for both panels and both modes. One
 learning rate for both modes is the fair comparison: for unit-sized boxes U_e is about 1 (exactly
 1 while the prediction lies inside a unit target), so SOT changes nothing at scale 1 and the
