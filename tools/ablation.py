@@ -39,9 +39,16 @@ def row_name(config):
 
 
 def run(cmd, log_path):
-    """Run ``cmd``, its output into ``log_path``; raise with the log's tail if it fails."""
+    """Run ``cmd``, its output into ``log_path`` and its progress lines (mmengine's
+    ``Iter(train) [k/N] ... eta``) onto the console; raise with the log's tail if it fails."""
     with open(log_path, 'a') as log:
-        proc = subprocess.run(cmd, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, bufsize=1)
+        for line in proc.stdout:
+            log.write(line)
+            if 'Iter(train)' in line or 'Iter(test)' in line:
+                print('    ' + line.split(' - ')[-1].strip()[:110], flush=True)
+        proc.wait()
     if proc.returncode != 0:
         with open(log_path) as log:
             tail = log.read()[-3000:]
