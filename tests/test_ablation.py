@@ -1,0 +1,46 @@
+"""tools/ablation.py: trains, scores, tabulates, plots, skips finished runs, resumes killed ones."""
+import glob
+import json
+import os.path as osp
+
+import pytest
+
+from conftest import FRCNN_ROW1, PYTHON, run_tool
+
+
+@pytest.fixture(scope='module')
+def ablation(tmp_path_factory, synthetic_data):
+    tmp = tmp_path_factory.mktemp('ablation')
+    args = [PYTHON, 'tools/ablation.py', '--rows', FRCNN_ROW1, '--seeds', '0', '--max-iters',
+            '2', '--data-root', synthetic_data, '--work-dir', str(tmp / 'runs'), '--out',
+            str(tmp / 'out')]
+    first = run_tool(args)
+    return tmp, args, first
+
+
+def test_run_is_scored_tabulated_and_plotted(ablation):
+    tmp, _, first = ablation
+    assert 'Iter(test) [2/2]' in first.stdout  # progress reaches the console
+    run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
+    metrics = json.loads((run_dir / 'metrics.json').read_text())
+    assert len(metrics['ap_at_iou']) == 10 and metrics['train_s_per_iter'] > 0
+    # our pycocotools scoring of the dumped predictions agrees with mmdet's CocoMetric
+    test_json = glob.glob(str(run_dir / 'test' / '2*' / '2*.json'))[0]
+    mmdet_ap = json.loads(open(test_json).read())['coco/bbox_mAP']
+    assert metrics['AP'] == pytest.approx(100 * mmdet_ap, abs=0.051)
+    table = (tmp / 'out' / 'results.md').read_text()
+    assert '| faster-rcnn_r18_1-smoothl1_synthetic |' in table and 'AP90' in table
+    for png in ('ap_vs_iou.png', 'predictions.png'):
+        assert (tmp / 'out' / png).stat().st_size > 10_000
+
+
+def test_finished_runs_are_skipped_and_killed_runs_resume(ablation):
+    tmp, args, _ = ablation
+    again = run_tool(args)
+    assert 'done before' in again.stdout
+    run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
+    (run_dir / 'metrics.json').unlink()  # as if killed after its last checkpoint
+    resumed = run_tool(args)
+    assert 'trained' in resumed.stdout
+    assert 'Auto resumed from the latest checkpoint' in (run_dir / 'run.log').read_text()
+    assert osp.isfile(run_dir / 'metrics.json')
