@@ -8,7 +8,7 @@ import math
 
 import pytest
 import torch
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mmdet.structures.bbox import bbox_overlaps
 
@@ -17,7 +17,16 @@ from mmdet_eiou.models.losses.eiou import set_compile_mode
 from reference import (eiou_reference, finite_difference_grad, giou_reference,
                        smooth_eiou_reference)
 
-torch.set_default_dtype(torch.float64)
+
+
+@pytest.fixture(autouse=True)
+def float64_by_default():
+    """Every tensor of this module is float64 (restored after each test: other modules
+    build float32 models)."""
+    previous = torch.get_default_dtype()
+    torch.set_default_dtype(torch.float64)
+    yield
+    torch.set_default_dtype(previous)
 
 # The four configurations of Fig. 2, target (0, 0, 2, 1) against a predicted box that
 # (a) overlaps it, (b) is apart in x only, (c) in y only, (d) in both.
@@ -238,7 +247,8 @@ size = st.floats(1e-2, 1e3, allow_nan=False, allow_infinity=False)
 box = st.tuples(coord, coord, size, size).map(lambda b: [b[0], b[1], b[0] + b[2], b[1] + b[3]])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # dtype only
 @given(box, box)
 def test_property_matches_reference_iou_and_symmetry(p, t):
     pt, tt = tensor(p), tensor(t)
@@ -254,7 +264,8 @@ def test_property_matches_reference_iou_and_symmetry(p, t):
     assert -1 - 1e-12 <= ours <= 1 + 1e-12
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=300, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])  # dtype only
 @given(box, box, st.sampled_from([1.0, 1.5, 2.0]))
 def test_property_loss_nonnegative_and_zero_iff_equal(p, t, power):
     loss = eiou_loss(tensor(p), tensor(t), power=power)[0].item()
