@@ -132,3 +132,24 @@ def test_getattr_is_bound_to_history_buffer_statistics_only():
         _history_buffer_method(HistoryBuffer, '__init__')
     with pytest.raises(UnsafeCheckpointError):
         _history_buffer_method(torch.nn.Module, 'mean')
+
+
+def test_show_dir_draws_ground_truth_beside_predictions(runs, tmp_path):
+    """tools/test.py --show-dir: every test image drawn GT (left) | prediction (right)."""
+    import cv2
+    full, _, _, cfg = runs
+    run_tool([PYTHON, 'tools/test.py', cfg, str(full / 'iter_6.pth'), '--work-dir',
+              str(tmp_path), '--show-dir', 'vis'])
+    drawn = glob.glob(str(tmp_path / '*' / 'vis' / '*.png'))
+    assert len(drawn) == 8
+    assert cv2.imread(drawn[0]).shape[:2] == (160, 320)
+
+
+def test_amp_trains_on_cpu_with_bfloat16_autocast(runs, tmp_path):
+    cfg = runs[3]
+    run_tool([PYTHON, 'tools/train.py', cfg, '--amp', '--work-dir', str(tmp_path),
+              '--cfg-options', 'train_cfg.max_iters=2'])
+    dumped = (tmp_path / 'cfg.py').read_text()
+    assert 'mmdet_eiou.CPUAutocastOptimWrapper' in dumped
+    losses = [rec['loss'] for rec in logged(tmp_path).values()]
+    assert len(losses) == 2 and all(loss == loss and loss < 1e4 for loss in losses)
