@@ -74,8 +74,8 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None):
     log = osp.join(work_dir, 'run.log')
     options = [f'randomness.seed={seed}', 'train_cfg.val_interval=1000000000',
                *data_options(data_root)]
-    if max_iters:
-        options.append(f'train_cfg.max_iters={max_iters}')
+    if max_iters:  # short runs: log every iteration so that s/iter is still measured
+        options += [f'train_cfg.max_iters={max_iters}', 'default_hooks.logger.interval=1']
     cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
     if osp.isfile(osp.join(work_dir, 'last_checkpoint')):
         cmd.append('--resume')
@@ -259,7 +259,8 @@ def parse_args(argv=None):
     parser.add_argument('--work-dir', default='work_dirs/ablation', help='runs go here')
     parser.add_argument('--out', help='table and plots (default: the work dir)')
     parser.add_argument('--data-root', help='synthetic data (default: the configs\' own)')
-    parser.add_argument('--max-iters', type=int, help='override the configs\' iterations')
+    parser.add_argument('--max-iters', type=int,
+                        help='override the configs\' iterations (and log every iteration)')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
     return parser.parse_args(argv)
