@@ -2,8 +2,18 @@
 
 ``import mmdet_eiou`` (or ``custom_imports=dict(imports=['mmdet_eiou'])``) registers our
 classes in the ``mmdet_eiou`` registry scope; it registers nothing in mmdet's scope.
+``mmdet_eiou.ops`` (the EIoU maths) needs torch alone: on a host without mmdet (a bare GPU
+machine, say) the package imports and only the mmdet integration is missing.
 """
 from .version import __version__
-from . import engine, evaluation, models, utils  # noqa: F401,E402  (register into our scope)
+from . import ops  # noqa: F401,E402  (pure torch)
 
-__all__ = ['__version__']
+try:
+    import mmdet  # noqa: F401
+except ModuleNotFoundError as err:  # mmdet itself missing: the pure-torch part still works
+    if err.name != 'mmdet':
+        raise
+else:
+    from . import datasets, engine, evaluation, models, utils  # noqa: F401  (register)
+
+__all__ = ['__version__', 'ops']

@@ -6,6 +6,7 @@ mmdet's registries and patch nothing there. mmengine imports ``mmdet_eiou.regist
 first ``mmdet_eiou.X`` lookup, and ``locations`` then imports the modules that register ``X``,
 so a plain ``Config`` + ``MODELS.build`` works even without ``custom_imports``.
 """
+from mmdet.registry import DATASETS as MMDET_DATASETS
 from mmdet.registry import HOOKS as MMDET_HOOKS
 from mmdet.registry import METRICS as MMDET_METRICS
 from mmdet.registry import MODELS as MMDET_MODELS
@@ -22,4 +23,6 @@ HOOKS = Registry('hook', parent=MMDET_HOOKS, scope=SCOPE, locations=['mmdet_eiou
 METRICS = Registry(
     'metric', parent=MMDET_METRICS, scope=SCOPE, locations=['mmdet_eiou.evaluation'])
 OPTIM_WRAPPERS = Registry(
-    'optim_wrapper', parent=MMDET_OPTIM_WRAPPERS, scope=SCOPE, locations=['mmdet_eiou.utils'])
+    'optim_wrapper', parent=MMDET_OPTIM_WRAPPERS, scope=SCOPE, locations=['mmdet_eiou.engine'])
+DATASETS = Registry(
+    'dataset', parent=MMDET_DATASETS, scope=SCOPE, locations=['mmdet_eiou.datasets'])

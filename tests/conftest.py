@@ -1,15 +1,18 @@
-"""Shared fixtures: a tiny synthetic COCO set and micro configs derived from ours."""
+"""Shared fixtures and helpers: a tiny synthetic COCO set, micro configs derived from ours,
+running our tools, reading their logs and checkpoints. Test modules import the helpers from
+here (pytest puts this directory on ``sys.path``)."""
+import glob
+import json
 import os
 import os.path as osp
 import subprocess
 import sys
 
 import pytest
+import torch
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 PYTHON = sys.executable
-sys.path.insert(0, osp.join(ROOT, 'tools'))
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))  # tests/reference.py
 
 FRCNN_ROW1 = 'configs/synthetic/faster-rcnn_r18_1-smoothl1_synthetic.py'
 RETINA_ROW1 = 'configs/synthetic/retinanet_r18_1-smoothl1_synthetic.py'
@@ -18,7 +21,7 @@ RETINA_ROW1 = 'configs/synthetic/retinanet_r18_1-smoothl1_synthetic.py'
 @pytest.fixture(scope='session')
 def synthetic_data(tmp_path_factory):
     """16 training and 8 validation images of the embedded shapes set."""
-    from make_synthetic_data import make_dataset
+    from mmdet_eiou.datasets import make_dataset
     out = tmp_path_factory.mktemp('synthetic')
     make_dataset(str(out), seed=0, num_train=16, num_val=8)
     return str(out) + '/'
@@ -60,3 +63,31 @@ def run_tool(args, cwd=ROOT, env=None, timeout=900, check=True):
         raise AssertionError(f'{args} failed ({proc.returncode}):\n{proc.stdout[-4000:]}\n'
                              f'{proc.stderr[-6000:]}')
     return proc
+
+
+# Deterministic training: no random flip, and RetinaNet samples nothing at random.
+NO_FLIP = '''
+train_dataloader['dataset']['pipeline'] = [
+    dict(type='LoadImageFromFile'),
+    dict(type='LoadAnnotations', with_bbox=True),
+    dict(type='Resize', scale=(160, 160), keep_ratio=True),
+    dict(type='PackDetInputs')]
+'''
+
+
+def logged(work_dir):
+    """{iteration: scalars} of every training log line under ``work_dir``."""
+    out = {}
+    for path in sorted(glob.glob(osp.join(str(work_dir), '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                rec = json.loads(line)
+                if 'loss' in rec:
+                    out[rec['iter']] = rec
+    return out
+
+
+def load(path):
+    from mmdet_eiou.utils import allow_mmengine_checkpoints
+    allow_mmengine_checkpoints()
+    return torch.load(path, map_location='cpu', weights_only=True)

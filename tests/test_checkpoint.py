@@ -7,32 +7,11 @@ import subprocess
 import pytest
 import torch
 
-from conftest import PYTHON, RETINA_ROW1, run_tool, write_micro_config
-
-# Deterministic training: no random flip, and RetinaNet samples nothing at random.
-NO_FLIP = '''
-train_dataloader['dataset']['pipeline'] = [
-    dict(type='LoadImageFromFile'),
-    dict(type='LoadAnnotations', with_bbox=True),
-    dict(type='Resize', scale=(160, 160), keep_ratio=True),
-    dict(type='PackDetInputs')]
-'''
-
+from conftest import (NO_FLIP, PYTHON, RETINA_ROW1, load, logged, run_tool,
+                      write_micro_config)
 
 def train(cfg, work_dir, *extra):
     return run_tool([PYTHON, 'tools/train.py', cfg, '--work-dir', str(work_dir), *extra])
-
-
-def logged(work_dir):
-    """{iteration: scalars} of every training log line under ``work_dir``."""
-    out = {}
-    for path in sorted(glob.glob(osp.join(str(work_dir), '*', 'vis_data', 'scalars.json'))):
-        with open(path) as f:
-            for line in f:
-                rec = json.loads(line)
-                if 'loss' in rec:
-                    out[rec['iter']] = rec
-    return out
 
 
 @pytest.fixture(scope='module')
@@ -46,12 +25,6 @@ def runs(tmp_path_factory, synthetic_data):
     train(cfg, resumed, '--cfg-options', 'train_cfg.max_iters=4')
     proc = train(cfg, resumed, '--resume')
     return full, resumed, proc, cfg
-
-
-def load(path):
-    from mmdet_eiou.utils import allow_mmengine_checkpoints
-    allow_mmengine_checkpoints()
-    return torch.load(path, map_location='cpu', weights_only=True)
 
 
 def test_resume_continues_iterations_weights_and_optimizer(runs):

@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from conftest import PYTHON, RETINA_ROW1, run_tool, write_micro_config
-from test_checkpoint import NO_FLIP, load, logged
+from conftest import NO_FLIP, load, logged
 
 ITERS = 6
 # SGD: Adam's first steps are +-lr per weight whatever the gradient, which would blow tiny

@@ -3,7 +3,8 @@ import pytest
 import torch
 from mmdet.models.losses import GIoULoss
 
-from mmdet_eiou.models.losses import EIoULoss, eiou_loss, extended_iou
+from mmdet_eiou.models.losses import EIoULoss
+from mmdet_eiou.ops import eiou_loss, extended_iou
 
 
 def boxes(n, seed=0, scale=100.0):
@@ -73,8 +74,8 @@ def test_bad_shapes_and_arguments_fail_clearly():
         EIoULoss()(torch.zeros(3, 4), torch.zeros(3, 5))
     with pytest.raises(ValueError, match='power'):
         EIoULoss(power=0.5)
-    with pytest.raises(ValueError, match='sot_unit'):
-        EIoULoss(sot_unit='pixels')
+    with pytest.raises(ValueError, match='sot_max'):
+        EIoULoss(sot_max=0.)
     bad = torch.tensor([[0., 0., float('inf'), 1.]])
     with pytest.raises(ValueError, match='non-finite predicted boxes'):
         EIoULoss()(bad, torch.ones(1, 4))
@@ -101,7 +102,7 @@ def test_sot_changes_the_gradient_not_the_value():
     assert torch.equal(l0.detach(), l1.detach())
     ratio = (p1.grad / p0.grad)[p0.grad.abs() > 1e-8]
     assert (ratio > 0).all() and (ratio <= 4.0 + 1e-4).all() and (ratio > 1.01).any()
-    assert plain.last_sot_scale is None and 1 <= sot.last_sot_scale.item() <= 4.0
+    assert 'sot_scale' not in plain.pop_stats() and 1 <= sot.pop_stats()['sot_scale'] <= 4.0
 
 
 # ------------------------------------------------------------ degenerate inputs, low precision

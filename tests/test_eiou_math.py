@@ -12,8 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from mmdet.structures.bbox import bbox_overlaps
 
-from mmdet_eiou.models.losses import eiou_loss, extended_intersection_union, extended_iou
-from mmdet_eiou.models.losses.eiou import set_compile_mode
+from mmdet_eiou.ops import eiou_loss, extended_intersection_union, extended_iou, set_compile_mode
 from reference import (eiou_reference, finite_difference_grad, giou_reference,
                        smooth_eiou_reference)
 
@@ -194,22 +193,24 @@ def test_gradient_vanishes_at_the_minimum_only_with_ct(mode):
 
 
 # ---------------------------------------------------------------- SOT
-@pytest.mark.parametrize('unit', ['target', 'none'])
+@pytest.mark.parametrize('unit', ['target', 'prior'])
 def test_sot_scales_only_the_gradient_by_a_bounded_positive_factor(unit, mode):
     pred, target = random_pairs(500, seed=3)
     target = target * 3  # areas far from 1, so the two units differ
     sot_max = 5.0
     p0 = pred.clone().requires_grad_()
-    l0, e0, s0 = eiou_loss(p0, target, sot_unit=None)
+    l0, e0, s0 = eiou_loss(p0, target)
     l0.sum().backward()
     p1 = pred.clone().requires_grad_()
-    l1, e1, scale = eiou_loss(p1, target, sot_unit=unit, sot_max=sot_max)
+    # 'prior': a unit box area of 0.5 per pair, as a detector's prior would give
+    sot_area = None if unit == 'target' else torch.full((len(pred), ), 0.5)
+    l1, e1, scale = eiou_loss(p1, target, sot=True, sot_area=sot_area, sot_max=sot_max)
     l1.sum().backward()
     assert s0 is None
     assert torch.equal(l0, l1) and torch.equal(e0, e1)
     inter, union = extended_intersection_union(pred, target)
     area_t = (target[:, 2] - target[:, 0]) * (target[:, 3] - target[:, 1])
-    expected = union / area_t if unit == 'target' else union
+    expected = union / area_t if unit == 'target' else union / 0.5
     expected = expected.clamp(max=sot_max)
     assert torch.allclose(scale, expected, rtol=1e-12)
     assert (scale > 0).all() and (scale <= sot_max).all()
@@ -221,7 +222,7 @@ def test_sot_gradient_passes_gradcheck_as_a_scaled_gradient(mode):
     """With SOT the backward is ``g * dL/dx`` with ``g`` held fixed (Eq. 28)."""
     p = tensor(FIG2_CASES['a_overlap']).requires_grad_()
     t = tensor(TARGET)
-    loss, _, scale = eiou_loss(p, t, sot_unit='none', sot_max=100.0)
+    loss, _, scale = eiou_loss(p, t, sot=True, sot_area=torch.ones(1), sot_max=100.0)
     loss.sum().backward()
     fd = finite_difference_grad(smooth_eiou_reference, FIG2_CASES['a_overlap'], TARGET)
     for ours, ref in zip(p.grad[0].tolist(), fd):
@@ -233,12 +234,12 @@ def test_sot_makes_updates_scale_equivariant():
     p, t = tensor([0, 0, 0.5, 0.5]), tensor([0, 0, 1, 1])
     steps = {}
     for s in (1.0, 4.0):
-        for unit in (None, 'none'):
+        for sot in (False, True):
             x = (p * s).requires_grad_()
-            eiou_loss(x, t * s, sot_unit=unit, sot_max=1e9)[0].sum().backward()
-            steps[s, unit] = x.grad
-    assert torch.allclose(steps[4.0, 'none'], 4 * steps[1.0, 'none'], rtol=1e-12)
-    assert torch.allclose(steps[4.0, None], steps[1.0, None] / 4, rtol=1e-12)
+            eiou_loss(x, t * s, sot=sot, sot_area=torch.ones(1), sot_max=1e9)[0].sum().backward()
+            steps[s, sot] = x.grad
+    assert torch.allclose(steps[4.0, True], 4 * steps[1.0, True], rtol=1e-12)
+    assert torch.allclose(steps[4.0, False], steps[1.0, False] / 4, rtol=1e-12)
 
 
 # ---------------------------------------------------------------- properties

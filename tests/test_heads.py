@@ -9,6 +9,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from conftest import ROOT
+from mmdet_eiou.datasets import CLASSES
 from mmdet_eiou.models.layers import iou_guided_nms, multiclass_iou_guided_nms
 
 SYN = osp.join(ROOT, 'configs', 'synthetic')
@@ -16,6 +17,8 @@ FULL = {
     'faster-rcnn': 'faster-rcnn_r18_8-eiou-ct-sot-iouhead_synthetic.py',
     'retinanet': 'retinanet_r18_6-eiou-ct-sot-iouhead_synthetic.py',
     'faster-rcnn-smoothl1-iouhead': 'faster-rcnn_r18_4-smoothl1-iouhead_synthetic.py',
+    'faster-rcnn-sot': 'faster-rcnn_r18_7-eiou-ct-sot_synthetic.py',
+    'retinanet-sot': 'retinanet_r18_5-eiou-ct-sot_synthetic.py',
 }
 
 
@@ -33,7 +36,7 @@ def build(name, **model_overrides):
 def batch(model, seed=0):
     torch.manual_seed(seed)
     packed = demo_mm_inputs(2, image_shapes=[(3, 160, 160)] * 2, num_items=[3, 2],
-                            num_classes=5)
+                            num_classes=len(CLASSES))
     return model.data_preprocessor(packed, training=True)
 
 
@@ -172,3 +175,60 @@ def test_multiclass_fusion_scores():
 def test_eiou_loss_on_deltas_is_refused(name, key):
     with pytest.raises(ValueError, match='reg_decoded_bbox=True'):
         build(name, **{key: False})
+
+
+@pytest.mark.parametrize('name', ['faster-rcnn-sot', 'retinanet-sot'])
+def test_heads_without_iou_branch_pass_their_priors_to_the_loss(name, monkeypatch):
+    """Rows 5-7 (R-CNN) and 4-5 (RetinaNet): no IoU layer, mmdet's RoI head / inference, and
+    SOT measured in units of each box's prior (proposal or anchor), as Algorithm 2 does."""
+    model = build(name)
+    head = model.roi_head.bbox_head if 'faster' in name else model.bbox_head
+    assert not head.with_iou and not hasattr(head, 'loss_iou')
+    assert not any('iou' in n for n, _ in head.named_parameters())
+    seen = []
+    original = head.loss_bbox.forward
+
+    def spy(pred, target, weight=None, avg_factor=None, reduction_override=None, priors=None,
+            **kwargs):
+        seen.append((pred.detach(), target, weight, priors))
+        return original(pred, target, weight, avg_factor, reduction_override, priors, **kwargs)
+
+    monkeypatch.setattr(head.loss_bbox, 'forward', spy)
+    head.loss_bbox.sot = True
+    model.train()
+    data = batch(model)
+    losses = model.loss(data['inputs'], data['data_samples'])
+    assert 'loss_iou' not in losses and seen
+    for pred, target, weight, priors in seen:
+        assert priors is not None and priors.shape == pred.shape
+        pos = weight.reshape(len(pred), -1).mean(-1) > 0
+        if pos.any():  # a positive prior overlaps its target (assigner's IoU threshold)
+            assert (bbox_overlaps(priors[pos], target[pos], is_aligned=True) > 0.3).all()
+    stats = head.loss_bbox.pop_stats()
+    assert stats['pairs'] > 0 and 0 <= stats['disjoint_frac'] <= 1 and stats['sot_scale'] > 0
+    total = sum(v.sum() if isinstance(v, torch.Tensor) else sum(x.sum() for x in v)
+                for k, v in losses.items() if 'loss' in k)
+    total.backward()
+    model.eval()
+    with torch.no_grad():
+        results = model.predict(data['inputs'], data['data_samples'])
+    assert len(results) == 2
+
+
+def test_sot_factor_is_the_extended_union_in_prior_units():
+    """With priors, g = U_e / S_prior (Eq. 28 in Algorithm 2's units), clamped to M."""
+    from mmdet_eiou.models.losses import EIoULoss
+    from mmdet_eiou.ops import extended_intersection_union
+    pred = torch.tensor([[0., 0., 10., 10.], [5., 5., 25., 15.]], requires_grad=True)
+    target = torch.tensor([[2., 1., 12., 9.], [4., 6., 24., 18.]])
+    priors = torch.tensor([[0., 0., 8., 8.], [0., 0., 40., 40.]])
+    plain = EIoULoss(reduction='sum')
+    sot = EIoULoss(reduction='sum', sot=True, sot_max=100.)
+    plain(pred, target).backward()
+    g0 = pred.grad.clone()
+    pred.grad = None
+    sot(pred, target, priors=priors).backward()
+    _, union = extended_intersection_union(pred.detach(), target)
+    expected = union / torch.tensor([64., 1600.])
+    assert torch.allclose(pred.grad, g0 * expected[:, None], rtol=1e-5)
+    assert sot.pop_stats()['sot_scale'] == pytest.approx(expected.mean().item(), rel=1e-5)

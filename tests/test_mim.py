@@ -2,7 +2,7 @@
 import os.path as osp
 
 from conftest import PYTHON, RETINA_ROW1, ROOT, run_tool, write_micro_config
-from test_checkpoint import logged
+from conftest import logged
 
 
 def test_mim_train_runs_a_micro_config(tmp_path, synthetic_data):

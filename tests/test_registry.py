@@ -22,7 +22,7 @@ def test_scope_mmdet_keeps_mmdets_eiou_loss_and_ours_is_found_by_scope():
         print(type(MODELS.build(dict(type='EIoULoss'))).__module__)
     ''')
     assert out.split() == ['mmdet.models.losses.iou_loss',
-                           'mmdet_eiou.models.losses.smooth_eiou_loss',
+                           'mmdet_eiou.models.losses.eiou_loss',
                            'mmdet.models.losses.iou_loss']
 
 
@@ -68,7 +68,7 @@ def test_plain_config_build_outside_any_runner(tmp_path):
               type(model.roi_head.bbox_head.loss_bbox).__module__)
         print(type(HOOKS.build(cfg.custom_hooks[0])).__name__)
     ''')
-    assert out.split() == ['IoURoIHead', 'IoUHead', 'mmdet_eiou.models.losses.smooth_eiou_loss',
+    assert out.split() == ['IoURoIHead', 'IoUShared2FCBBoxHead', 'mmdet_eiou.models.losses.eiou_loss',
                            'SOTHook']
     # no custom_imports, no import of ours: the scope prefix alone finds and imports us
     out = run_python('''

@@ -14,7 +14,7 @@ import time
 import pytest
 
 from conftest import PYTHON, RETINA_ROW1, run_tool, write_micro_config
-from test_checkpoint import logged
+from conftest import logged
 
 SLURM_CONF = '''ClusterName=mmdet-eiou-test
 SlurmctldHost={host}

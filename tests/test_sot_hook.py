@@ -7,8 +7,8 @@ import pytest
 import torch
 from mmengine.model import MMDistributedDataParallel
 
-from mmdet_eiou.engine import SOTHook
-from mmdet_eiou.models.losses import EIoULoss
+from mmdet_eiou.engine import EIoUStatsHook, SOTHook
+from mmdet_eiou.models.losses import EIoULoss, set_sot
 
 
 class FakeRunner:
@@ -56,3 +56,33 @@ def test_finds_losses_inside_a_wrapper_and_refuses_a_model_without_ours(monkeypa
         SOTHook().before_train(FakeRunner(torch.nn.Linear(2, 2)))
     with pytest.raises(ValueError):
         SOTHook(warmup_iters=-1)
+
+
+def test_stats_hook_logs_the_disjoint_fraction_over_every_call_of_the_iteration():
+    """Each call of each loss counts (a dense head calls its loss once per FPN level)."""
+    from mmengine.logging import MessageHub
+    model = TwoLosses()
+    runner, hook = FakeRunner(model), EIoUStatsHook()
+    runner.message_hub = MessageHub.get_instance('stats_hook_test')  # not shared with others
+    hook.before_train(runner)
+    target = torch.tensor([[0., 0., 2., 2.]]).expand(4, 4)
+    apart = torch.tensor([[5., 5., 6., 6.]]).expand(4, 4)
+    hook.before_train_iter(runner, 0)
+    model.a(target, target)  # 4 overlapping pairs
+    model.a(apart, target, torch.tensor([1., 1., 0., 0.]))  # 2 disjoint pairs with weight
+    model.b[0](apart[:2], target[:2])  # 2 more disjoint pairs
+    hook.after_train_iter(runner, 0)
+    logged = runner.message_hub.get_scalar('train/eiou_disjoint_frac').current()
+    assert logged == pytest.approx(4 / 8)
+    assert 'train/sot_scale' not in runner.message_hub.log_scalars  # SOT is off
+    model.eval()  # evaluation calls are not training statistics
+    model.a(apart, target)
+    assert model.a.pop_stats() == {}
+    EIoUStatsHook().before_train(FakeRunner(torch.nn.Linear(2, 2)))  # no loss: nothing to log
+
+
+def test_set_sot_is_the_one_switch():
+    model = TwoLosses()
+    assert set_sot(model, True) == 2 and model.a.sot and model.b[0].sot
+    assert set_sot(model, False) == 2 and not model.a.sot
+    assert set_sot(torch.nn.Linear(2, 2), True) == 0

@@ -13,6 +13,11 @@ Same command line as mmdet's. On top of it:
 import argparse
 import os
 import os.path as osp
+import warnings
+
+# setuptools < 81 (pinned: mmcv and mim need pkg_resources) warns on every import of it, as
+# mmengine's when it resolves `mmdet::` configs; not ours to act on, so silence exactly that.
+warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
 
 from mmdet.utils import setup_cache_size_limit_of_dynamo
 from mmengine.config import Config, DictAction
@@ -20,7 +25,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
-from mmdet_eiou.utils import (allow_mmengine_checkpoints, enable_amp, setup_cpu_distributed,
+from mmdet_eiou.engine import enable_amp
+from mmdet_eiou.utils import (allow_mmengine_checkpoints, setup_cpu_distributed,
                               verify_resume_checkpoint)
 
 

@@ -1,3 +1,4 @@
-from .sot_hook import SOTHook
+from .hooks import EIoUStatsHook, SOTHook
+from .optimizers import CPUAutocastOptimWrapper, enable_amp
 
-__all__ = ['SOTHook']
+__all__ = ['CPUAutocastOptimWrapper', 'EIoUStatsHook', 'SOTHook', 'enable_amp']

@@ -1,8 +1,9 @@
 from .dense_heads import IoURetinaHead
 from .losses import EIoULoss, IoUKLLoss
-from .roi_heads import IoUHead, IoURoIHead
+from .roi_heads import IoURoIHead, IoUShared2FCBBoxHead
 from .task_modules import CornerDeltaBBoxCoder
 
 __all__ = [
-    'CornerDeltaBBoxCoder', 'EIoULoss', 'IoUHead', 'IoUKLLoss', 'IoURetinaHead', 'IoURoIHead'
+    'CornerDeltaBBoxCoder', 'EIoULoss', 'IoUKLLoss', 'IoURetinaHead', 'IoURoIHead',
+    'IoUShared2FCBBoxHead'
 ]

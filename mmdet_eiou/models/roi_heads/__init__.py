@@ -1,4 +1,4 @@
-from .iou_head import IoUHead
 from .iou_roi_head import IoURoIHead
+from .iou_shared2fc_bbox_head import IoUShared2FCBBoxHead
 
-__all__ = ['IoUHead', 'IoURoIHead']
+__all__ = ['IoURoIHead', 'IoUShared2FCBBoxHead']

@@ -12,7 +12,8 @@ from mmdet_eiou.registry import MODELS
 @MODELS.register_module()
 class IoURoIHead(StandardRoIHead):
     """``StandardRoIHead`` for a box head that returns ``(cls_score, bbox_pred, iou_pred)``
-    (:class:`~mmdet_eiou.models.roi_heads.IoUHead`): the IoU prediction reaches the head's loss
+    (:class:`~mmdet_eiou.models.roi_heads.IoUShared2FCBBoxHead`): the IoU prediction reaches the
+    head's loss
     in training and its NMS at test time. Everything else is mmdet's."""
 
     def _bbox_forward(self, x: Tuple[Tensor], rois: Tensor) -> dict:

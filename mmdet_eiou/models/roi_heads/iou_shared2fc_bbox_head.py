@@ -1,58 +1,68 @@
-"""``mmdet_eiou.IoUHead``: Faster R-CNN's Shared2FC box head plus the IoU head (Sec. III-E)."""
-from typing import List, Optional, Tuple
+"""``mmdet_eiou.IoUShared2FCBBoxHead``: Faster R-CNN's Shared2FC box head plus the IoU head
+(Sec. III-E), and the proposals passed to the box loss as SOT's unit (Sec. IV)."""
+from typing import List, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
 from mmdet.models.roi_heads.bbox_heads import Shared2FCBBoxHead
-from mmdet.structures.bbox import bbox_overlaps, get_box_tensor
+from mmdet.structures.bbox import get_box_tensor
 from mmdet.utils import InstanceList
 from mmengine.config import ConfigDict
 from mmengine.structures import InstanceData
 from torch import Tensor
 
 from mmdet_eiou.registry import MODELS
-from ..layers import check_iou_guided_cfg, multiclass_iou_guided_nms
-from ..losses import EIoULoss, check_decoded_boxes
+from ..layers import multiclass_iou_guided_nms
+from ..utils import check_decoded_boxes, iou_targets, takes_priors
 
 
 @MODELS.register_module()
-class IoUHead(Shared2FCBBoxHead):
+class IoUShared2FCBBoxHead(Shared2FCBBoxHead):
     """Drop-in for ``Shared2FCBBoxHead`` with one more linear layer that predicts the IoU of
-    each regressed box (Eq. 31-32).
+    each regressed box (Eq. 31-32), and that passes each RoI (the proposal, its prior) to a box
+    loss that takes ``priors`` (``mmdet_eiou.EIoULoss``: SOT in prior units, Algorithm 2).
 
     The IoU layer reads the shared fc features, as the classifier and the regressor do. It is
     trained on positive RoIs only, with ``loss_iou`` (sigmoid + KL) against ``q_g``: the IoU of
-    the decoded regressed box with its ground truth, detached and in ``[0, 1]``. With
-    ``mmdet_eiou.EIoULoss`` (``reg_decoded_bbox=True``) ``q_g`` is the IoU that the loss computed
-    itself; with any other box loss (e.g. Smooth-L1 on deltas, Table I row 4) it is computed
-    from the decoded boxes. At test time ``test_cfg.rcnn.iou_guided`` says how the predicted IoU
-    guides NMS (see :mod:`mmdet_eiou.models.layers.iou_guided_nms`). Needs
-    ``mmdet_eiou.IoURoIHead``, which passes the third output around.
+    the decoded regressed box with its ground truth, detached and in ``[0, 1]``, whatever the
+    box loss (e.g. Smooth-L1 on deltas, Table I row 4). At test time
+    ``test_cfg.rcnn.iou_guided`` says how the predicted IoU guides NMS (see
+    :mod:`mmdet_eiou.models.layers.iou_guided_nms`). Needs ``mmdet_eiou.IoURoIHead``, which
+    passes the third output around. With ``loss_iou=None`` there is no IoU layer: the head is
+    ``Shared2FCBBoxHead`` whose box loss sees the priors (Table I rows 5-7), under mmdet's
+    ``StandardRoIHead``.
+
+    Registered also as ``mmdet_eiou.IoUHead`` (its former name).
 
     Args:
         iou_class_agnostic (bool): one IoU per RoI (default) or one per class.
-        loss_iou (dict): config of the IoU loss.
+        loss_iou (dict, optional): config of the IoU loss; ``None``: no IoU head.
         *args, **kwargs: those of ``Shared2FCBBoxHead``.
     """
 
     def __init__(self,
                  *args,
                  iou_class_agnostic: bool = True,
-                 loss_iou: ConfigDict = dict(type='mmdet_eiou.IoUKLLoss', loss_weight=1.0),
+                 loss_iou: Optional[ConfigDict] = dict(
+                     type='mmdet_eiou.IoUKLLoss', loss_weight=1.0),
                  **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.iou_class_agnostic = iou_class_agnostic
-        self.fc_iou = nn.Linear(self.shared_out_channels,
-                                1 if iou_class_agnostic else self.num_classes)
-        self.loss_iou = MODELS.build(loss_iou)
         check_decoded_boxes(self.loss_bbox, self.reg_decoded_bbox)
-        if self.init_cfg is not None:
-            self.init_cfg.append(
-                dict(type='Normal', std=0.01, bias=0, override=dict(name='fc_iou')))
+        self.iou_class_agnostic = iou_class_agnostic
+        self.with_iou = loss_iou is not None
+        if self.with_iou:
+            self.fc_iou = nn.Linear(self.shared_out_channels,
+                                    1 if iou_class_agnostic else self.num_classes)
+            self.loss_iou = MODELS.build(loss_iou)
+            if self.init_cfg is not None:
+                self.init_cfg.append(
+                    dict(type='Normal', std=0.01, bias=0, override=dict(name='fc_iou')))
 
-    def forward(self, x: Tensor) -> Tuple[Tensor, Tensor, Tensor]:
-        """Return ``cls_score``, ``bbox_pred`` and ``iou_pred`` (logits, ``(N, 1)`` or
-        ``(N, C)``)."""
+    def forward(self, x: Tensor) -> Union[Tuple[Tensor, Tensor], Tuple[Tensor, Tensor, Tensor]]:
+        """Return ``cls_score``, ``bbox_pred`` and (with the IoU head) ``iou_pred`` (logits,
+        ``(N, 1)`` or ``(N, C)``)."""
+        if not self.with_iou:
+            return super().forward(x)
         # The shared part of ConvFCBBoxHead.forward; the IoU layer needs its output.
         for conv in self.shared_convs:
             x = conv(x)
@@ -109,12 +119,14 @@ class IoUHead(Shared2FCBBoxHead):
                               bbox_weights, reduction_override)
         if bbox_pred is None:
             return losses
-        if iou_pred is None:
-            raise ValueError('IoUHead.loss needs iou_pred: use it with mmdet_eiou.IoURoIHead')
+        if self.with_iou and iou_pred is None:
+            raise ValueError('IoUShared2FCBBoxHead.loss needs iou_pred: use it with '
+                             'mmdet_eiou.IoURoIHead')
         pos = (labels >= 0) & (labels < self.num_classes)
         if not pos.any():
             losses['loss_bbox'] = bbox_pred[pos].sum()
-            losses['loss_iou'] = iou_pred[pos].sum()
+            if self.with_iou:
+                losses['loss_iou'] = iou_pred[pos].sum()
             return losses
         pos_rois = rois[pos, 1:]
         pos_labels = labels[pos]
@@ -122,19 +134,18 @@ class IoUHead(Shared2FCBBoxHead):
         pos_targets = bbox_targets[pos]
         if self.reg_decoded_bbox:
             pos_pred = get_box_tensor(self.bbox_coder.decode(pos_rois, pos_pred))
-        loss_args = (pos_pred, pos_targets, bbox_weights[pos])
         loss_kwargs = dict(avg_factor=bbox_targets.size(0), reduction_override=reduction_override)
-        if isinstance(self.loss_bbox, EIoULoss):
-            # q_g straight from the EIoU loss's own computation: no second IoU pass.
-            losses['loss_bbox'], iou_target = self.loss_bbox(
-                *loss_args, **loss_kwargs, return_iou=True)
-        else:
-            losses['loss_bbox'] = self.loss_bbox(*loss_args, **loss_kwargs)
-            iou_target = self._decoded_iou(pos_rois, pos_pred.detach(), pos_targets)
-        pos_iou_pred = self._select_class(iou_pred[pos], pos_labels, 1).squeeze(1)
-        losses['loss_iou'] = self.loss_iou(
-            pos_iou_pred, iou_target.detach().clamp(min=0, max=1),
-            avg_factor=pos_iou_pred.numel(), reduction_override=reduction_override)
+        if takes_priors(self.loss_bbox):
+            loss_kwargs['priors'] = pos_rois
+        losses['loss_bbox'] = self.loss_bbox(pos_pred, pos_targets, bbox_weights[pos],
+                                             **loss_kwargs)
+        if self.with_iou:
+            iou_target = iou_targets(self.bbox_coder, pos_rois, pos_pred, pos_targets,
+                                     self.reg_decoded_bbox)
+            pos_iou_pred = self._select_class(iou_pred[pos], pos_labels, 1).squeeze(1)
+            losses['loss_iou'] = self.loss_iou(
+                pos_iou_pred, iou_target, avg_factor=pos_iou_pred.numel(),
+                reduction_override=reduction_override)
         return losses
 
     def _select_class(self, pred: Tensor, labels: Tensor, dim: int) -> Tensor:
@@ -142,13 +153,6 @@ class IoUHead(Shared2FCBBoxHead):
         if pred.size(1) == dim:
             return pred
         return pred.view(pred.size(0), -1, dim)[torch.arange(pred.size(0)), labels]
-
-    def _decoded_iou(self, rois: Tensor, pred: Tensor, targets: Tensor) -> Tensor:
-        """IoU of predicted and target boxes for a loss that did not compute it."""
-        if not self.reg_decoded_bbox:
-            pred = get_box_tensor(self.bbox_coder.decode(rois, pred))
-            targets = get_box_tensor(self.bbox_coder.decode(rois, targets))
-        return bbox_overlaps(pred, targets, is_aligned=True)
 
     def predict_by_feat(self,
                         rois: Tuple[Tensor],
@@ -163,7 +167,7 @@ class IoUHead(Shared2FCBBoxHead):
             # no IoU (or test-time augmentation, which wants raw scores): plain mmdet
             return super().predict_by_feat(rois, cls_scores, bbox_preds, batch_img_metas,
                                            rcnn_test_cfg, rescale)
-        iou_guided = check_iou_guided_cfg(rcnn_test_cfg.get('iou_guided'))
+        iou_guided = rcnn_test_cfg.get('iou_guided')  # checked by the NMS below
         results = []
         for roi, cls_score, bbox_pred, iou_pred, img_meta in zip(
                 rois, cls_scores, bbox_preds, iou_preds, batch_img_metas):
@@ -179,3 +183,7 @@ class IoUHead(Shared2FCBBoxHead):
                 rcnn_test_cfg.nms, rcnn_test_cfg.max_per_img, iou_guided)
             results.append(InstanceData(bboxes=dets[:, :4], scores=dets[:, 4], labels=labels))
         return results
+
+
+# The name of configs written before the rename.
+MODELS.register_module(name='IoUHead', module=IoUShared2FCBBoxHead)

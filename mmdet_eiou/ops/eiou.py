@@ -29,15 +29,12 @@ The backward is the exact derivative of the expressions above (subgradients at t
 in :func:`_loss_backward`; Appendix A (Eq. 33-36) misses the ``x0`` dependence of the
 ``2(y1 - y2)`` term when the boxes are disjoint along the other axis, so it is not used.
 """
-import os
-import warnings
-from typing import Optional, Tuple
+from typing import NamedTuple, Optional, Tuple
 
 import torch
 from torch import Tensor
 
-#: Units in which SOT measures the extended union (see :func:`sot_scale`).
-SOT_UNITS = ('target', 'none')
+from .compile import FusedKernel
 
 
 def _axis(p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor):
@@ -50,24 +47,35 @@ def _axis(p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor):
     return a0, a2, a2 - origin, a1 - origin
 
 
-def _intersection(ax: Tensor, cx: Tensor, ay: Tensor, cy: Tensor) -> Tensor:
-    """Eq. 16 from each axis' ``A = x2 - x0`` and ``C = x1 - x0``."""
-    return (ax * ay + torch.minimum(ax, cx) * torch.minimum(ay, cy)
-            - cx * torch.maximum(ay, cy) - torch.maximum(ax, cx) * cy)
+class _Terms(NamedTuple):
+    """What the forward computes and the backward needs again, from coordinate rows."""
+    ax: Tensor  # A and C of Eq. 12-15 per axis (see _axis)
+    cx: Tensor
+    ay: Tensor
+    cy: Tensor
+    wp: Tensor  # side lengths, clamped at 0 (an inverted box has area 0)
+    hp: Tensor
+    wt: Tensor
+    ht: Tensor
+    inter: Tensor  # I_e, Eq. 16
+    union_raw: Tensor  # S_p + S_t - I_e, Eq. 21
+    union: Tensor  # U_e floored at eps
 
 
-def _inter_union(pred: Tensor, target: Tensor, eps: float) -> Tuple[Tensor, Tensor, Tensor]:
-    """``I_e`` (Eq. 16), ``U_e`` (Eq. 21, floored at ``eps``) and the target's area ``S_t``,
-    from coordinate rows ``(4, N)``."""
+def _terms(pred: Tensor, target: Tensor, eps: float) -> _Terms:
+    """Eq. 1-21 on coordinate rows ``(4, N)``: the one place where the forward's per-axis
+    intermediates are computed (the backward recomputes them here instead of saving them)."""
     x1p, y1p, x2p, y2p = pred
     x1t, y1t, x2t, y2t = target
     _, _, ax, cx = _axis(x1p, x2p, x1t, x2t)
     _, _, ay, cy = _axis(y1p, y2p, y1t, y2t)
-    inter = _intersection(ax, cx, ay, cy)
-    area_p = (x2p - x1p).clamp(min=0) * (y2p - y1p).clamp(min=0)
-    area_t = (x2t - x1t).clamp(min=0) * (y2t - y1t).clamp(min=0)
-    union = (area_p + area_t - inter).clamp(min=eps)
-    return inter, union, area_t
+    # Eq. 16: I_e = A_x A_y + min(A, C)_x min(A, C)_y - C_x max(A, C)_y - max(A, C)_x C_y
+    inter = (ax * ay + torch.minimum(ax, cx) * torch.minimum(ay, cy)
+             - cx * torch.maximum(ay, cy) - torch.maximum(ax, cx) * cy)
+    wp, hp = (x2p - x1p).clamp(min=0), (y2p - y1p).clamp(min=0)
+    wt, ht = (x2t - x1t).clamp(min=0), (y2t - y1t).clamp(min=0)
+    union_raw = wp * hp + wt * ht - inter
+    return _Terms(ax, cx, ay, cy, wp, hp, wt, ht, inter, union_raw, union_raw.clamp(min=eps))
 
 
 def extended_intersection_union(pred: Tensor, target: Tensor,
@@ -81,9 +89,9 @@ def extended_intersection_union(pred: Tensor, target: Tensor,
     Returns:
         ``(I_e, U_e)``, each ``(N,)``. ``U_e >= eps > 0``.
     """
-    _check_boxes(pred, target)
-    inter, union, _ = _inter_union(pred.t(), target.t(), eps)
-    return inter, union
+    check_boxes(pred, target)
+    terms = _terms(pred.t(), target.t(), eps)
+    return terms.inter, terms.union
 
 
 def extended_iou(pred: Tensor, target: Tensor, eps: float = 1e-6) -> Tensor:
@@ -97,36 +105,27 @@ def extended_iou(pred: Tensor, target: Tensor, eps: float = 1e-6) -> Tensor:
     return inter / union
 
 
-def sot_scale(union: Tensor, area_target: Tensor, unit: str, max_scale: float,
-              eps: float = 1e-6) -> Tensor:
+def sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float = 1e-6) -> Tensor:
     """Per-box SOT factor ``g`` of Eq. 28: the extended union in regression units, in (0, M].
 
-    ``unit='none'``: ``U_e`` as it is, for boxes already in the coordinates being optimised
-    (the paper's Fig. 5, or boxes normalised by their anchor as in Algorithm 2).
-    ``unit='target'``: ``U_e / S_t`` (the target's area). Detectors regress pixel boxes
-    through deltas normalised by the prior's size; for a positive sample the prior's area is
-    within a small constant factor of the target's, so ``U_e / S_t`` is the paper's
-    ``U_e / S_anchor`` (Sec. IV) up to a per-box constant, needs no prior plumbing, and is
-    ``>= 1`` for proper boxes, which keeps ``g`` away from 0.
+    ``unit_area`` is the area of each box's unit of regression: the prior's area for a
+    detector (Sec. IV / Algorithm 2 regress corners normalised by ``sqrt(S_anchor)``, so the
+    union in those units is ``U_e / S_anchor``), 1 for boxes optimised as they are (Fig. 5).
     Theorem 1 needs ``0 < g <= M``: ``g`` is clamped to ``[eps, max_scale]``.
     """
-    if unit == 'none':
-        scale = union
-    elif unit == 'target':
-        scale = union / area_target.clamp(min=eps)
-    else:
-        raise ValueError(f'sot_unit must be one of {SOT_UNITS}, got {unit!r}')
-    return scale.clamp(min=eps, max=max_scale)
+    return (union / unit_area.clamp(min=eps)).clamp(min=eps, max=max_scale)
 
 
-def _loss_forward(pred: Tensor, target: Tensor, power: float, eps: float,
-                  sot_unit: Optional[str], sot_max: float):
+def _loss_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
+                  eps: float, sot: bool, sot_max: float):
     """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``) and whether
     all eight coordinates are finite, from coordinate rows ``(4, N)``."""
-    inter, union, area_t = _inter_union(pred, target, eps)
-    eiou = inter / union
+    t = _terms(pred, target, eps)
+    eiou = t.inter / t.union
     loss = (1 - eiou).pow(power)
-    scale = None if sot_unit is None else sot_scale(union, area_t, sot_unit, sot_max, eps)
+    scale = None
+    if sot:  # the union in prior units, or in target units when no prior is known
+        scale = sot_scale(t.union, t.wt * t.ht if sot_area is None else sot_area, sot_max, eps)
     finite = torch.isfinite(pred).all(0) & torch.isfinite(target).all(0)
     return loss, eiou, scale, finite
 
@@ -166,83 +165,30 @@ def _loss_backward(grad_loss: Tensor, pred: Tensor, target: Tensor, scale: Optio
                    power: float, eps: float, need_pred: bool, need_target: bool):
     """The exact derivative of :func:`_loss_forward`'s loss w.r.t. the boxes whose coordinate
     rows are ``pred`` and ``target``: ``(N, 4)`` each (or ``None``), times ``scale`` (SOT) when
-    given. Recomputes the cheap terms of the forward instead of saving them."""
-    x1p, y1p, x2p, y2p = pred
-    x1t, y1t, x2t, y2t = target
-    _, _, ax, cx = _axis(x1p, x2p, x1t, x2t)
-    _, _, ay, cy = _axis(y1p, y2p, y1t, y2t)
-    inter = _intersection(ax, cx, ay, cy)
-    wp, hp = (x2p - x1p).clamp(min=0), (y2p - y1p).clamp(min=0)
-    wt, ht = (x2t - x1t).clamp(min=0), (y2t - y1t).clamp(min=0)
-    union_raw = wp * hp + wt * ht - inter
-    union = union_raw.clamp(min=eps)
-    eiou = inter / union
-
+    given."""
+    t = _terms(pred, target, eps)
+    eiou = t.inter / t.union
     # dL/dEIoU (Eq. 24, any power), then EIoU = I / (S_t + S_p - I) (Eq. 21-22).
     g_eiou = grad_loss * (-power) * (1 - eiou).pow(power - 1)
     if scale is not None:  # SOT, Eq. 28: scale the gradient, not the loss
         g_eiou = g_eiou * scale
-    g_union = torch.where(union_raw > eps, -g_eiou * eiou / union, 0.)  # dE/dU = -I/U^2
-    g_inter = g_eiou / union - g_union  # dE/dI directly, plus through U = ... - I
-    gx1p, gx2p, gx1t, gx2t = _axis_backward(g_inter, g_union, x1p, x2p, x1t, x2t, ay, cy, hp,
-                                            ht, need_pred, need_target)
-    gy1p, gy2p, gy1t, gy2t = _axis_backward(g_inter, g_union, y1p, y2p, y1t, y2t, ax, cx, wp,
-                                            wt, need_pred, need_target)
+    g_union = torch.where(t.union_raw > eps, -g_eiou * eiou / t.union, 0.)  # dE/dU = -I/U^2
+    g_inter = g_eiou / t.union - g_union  # dE/dI directly, plus through U = ... - I
+    x1p, y1p, x2p, y2p = pred
+    x1t, y1t, x2t, y2t = target
+    gx1p, gx2p, gx1t, gx2t = _axis_backward(g_inter, g_union, x1p, x2p, x1t, x2t, t.ay, t.cy,
+                                            t.hp, t.ht, need_pred, need_target)
+    gy1p, gy2p, gy1t, gy2t = _axis_backward(g_inter, g_union, y1p, y2p, y1t, y2t, t.ax, t.cx,
+                                            t.wp, t.wt, need_pred, need_target)
     # (N, 4) boxes again: the fused loop writes them interleaved at no extra cost
     grad_pred = torch.stack([gx1p, gy1p, gx2p, gy2p], dim=1) if need_pred else None
     grad_target = torch.stack([gx1t, gy1t, gx2t, gy2t], dim=1) if need_target else None
     return grad_pred, grad_target
 
 
-# ------------------------------------------------------------------------ fusion
-# The forward and the backward above are each a few dozen element-wise ops on (N,) rows.
-# torch.compile fuses each into one vectorised loop (no (N,) temporaries);
-# where no compiler works (no C++ toolchain, unsupported platform) we fall back to eager once,
-# with a warning. MMDET_EIOU_COMPILE=0 forces eager, =1 insists on compiling.
-_compile_mode: Optional[bool] = None  # None: from MMDET_EIOU_COMPILE, default on
-_compiled = None
-_compile_failed = False
-
-
-def set_compile_mode(enabled: Optional[bool]) -> None:
-    """``True``: fused (compiled) kernels, ``False``: eager, ``None``: the environment default."""
-    global _compile_mode
-    _compile_mode = enabled
-
-
-def _want_compile() -> bool:
-    if _compile_mode is not None:
-        return _compile_mode
-    return os.environ.get('MMDET_EIOU_COMPILE', '1') not in ('0', 'false', 'False', '')
-
-
-def _kernels():
-    """``(forward, backward)``, compiled when wanted and possible, else eager."""
-    global _compiled
-    if not _want_compile() or _compile_failed:
-        return _loss_forward, _loss_backward
-    if _compiled is None:
-        _compiled = (torch.compile(_loss_forward, dynamic=True),
-                     torch.compile(_loss_backward, dynamic=True))
-    return _compiled
-
-
-def _run(kernel_index: int, *args):
-    global _compile_failed
-    kernels = _kernels()
-    if kernels[0] is _loss_forward:
-        return kernels[kernel_index](*args)
-    try:
-        return kernels[kernel_index](*args)
-    except Exception as err:  # noqa: BLE001  (any compiler failure: fall back, once)
-        if _compile_mode is True or os.environ.get('MMDET_EIOU_COMPILE') == '1':
-            raise
-        _compile_failed = True
-        warnings.warn(f'mmdet_eiou: torch.compile of the EIoU loss failed ({type(err).__name__}: '
-                      f'{str(err).splitlines()[0] if str(err) else ""}); using the eager '
-                      'kernels (same results, slower). Set MMDET_EIOU_COMPILE=0 to skip the '
-                      'attempt.')
-        return (_loss_forward, _loss_backward)[kernel_index](*args)
+# Compiled or eager, as mmdet_eiou.ops.compile says (see there).
+_forward_kernel = FusedKernel(_loss_forward)
+_backward_kernel = FusedKernel(_loss_backward)
 
 
 class _EIoULossFunction(torch.autograd.Function):
@@ -254,11 +200,12 @@ class _EIoULossFunction(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(ctx, pred: Tensor, target: Tensor, power: float, eps: float,
-                sot_unit: Optional[str], sot_max: float):
+    def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
+                eps: float, sot: bool, sot_max: float):
         # unbind + stack is ~3x faster than .t().contiguous() for (N, 4) on CPU
         rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
-        loss, eiou, scale, finite = _run(0, rows_p, rows_t, power, eps, sot_unit, sot_max)
+        loss, eiou, scale, finite = _forward_kernel(rows_p, rows_t, sot_area, power, eps, sot,
+                                                    sot_max)
         ctx.save_for_backward(rows_p, rows_t, scale)
         ctx.power, ctx.eps = power, eps
         ctx.mark_non_differentiable(eiou, finite)
@@ -269,56 +216,78 @@ class _EIoULossFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx, grad_loss: Tensor, _grad_eiou, _grad_scale, _grad_finite):
         rows_p, rows_t, scale = ctx.saved_tensors
-        grad_pred, grad_target = _run(1, grad_loss.contiguous(), rows_p, rows_t, scale,
-                                      ctx.power, ctx.eps, ctx.needs_input_grad[0],
-                                      ctx.needs_input_grad[1])
-        return grad_pred, grad_target, None, None, None, None
+        grad_pred, grad_target = _backward_kernel(grad_loss.contiguous(), rows_p, rows_t, scale,
+                                                  ctx.power, ctx.eps, ctx.needs_input_grad[0],
+                                                  ctx.needs_input_grad[1])
+        return grad_pred, grad_target, None, None, None, None, None
 
 
 def eiou_loss(pred: Tensor,
               target: Tensor,
               power: float = 2.0,
               eps: float = 1e-6,
-              sot_unit: Optional[str] = None,
+              sot: bool = False,
+              sot_area: Optional[Tensor] = None,
               sot_max: float = 10.0) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
     """Per-box Smooth-EIoU loss ``(1 - EIoU) ** power`` (Eq. 23; CT when ``power > 1``).
 
     Args:
-        pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``, any float dtype;
-            half precision is computed in float32 (areas overflow float16) and returned in
-            the input dtype.
+        pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``, any float dtype.
         power: CT exponent ``p``; 2 is Eq. 23, 1 is "EIoU without CT", any ``p >= 1`` works
             (footnote 2 asks for ``p > 1`` so that the gradient vanishes at the minimum).
         eps: floor of the extended union.
-        sot_unit: ``None`` for no SOT, else the unit of :func:`sot_scale` (``'target'`` or
-            ``'none'``): the backward then multiplies each box's gradient by its factor
-            (Eq. 28); the loss value is unchanged.
+        sot: apply SOT (Eq. 28): the backward multiplies each box's gradient by its factor
+            :func:`sot_scale`; the loss value is unchanged.
+        sot_area: ``(N,)`` area of each box's regression unit for SOT: the prior's (anchor or
+            proposal) area in a detector, ones for boxes optimised as they are. ``None``: the
+            target's area, which for a positive sample is within a bounded factor of its
+            prior's (for heads that do not pass their priors).
         sot_max: ``M`` of Theorem 1, the upper bound of the SOT factor.
 
     Returns:
-        ``(loss, eiou, scale)``: per-box loss ``(N,)``, the per-box EIoU ``(N,)`` (detached,
-        float32 or float64), and the SOT factors ``(N,)`` (``None`` without SOT).
+        ``(loss, eiou, scale)``: per-box loss ``(N,)``, the per-box EIoU ``(N,)`` (detached),
+        and the SOT factors ``(N,)`` (``None`` without SOT). float64 input is computed in
+        float64, anything else in float32 (areas overflow float16); the loss is returned in
+        the input dtype.
     """
-    _check_boxes(pred, target)
-    if power < 1:
+    check_boxes(pred, target)
+    check_loss_args(power, sot_max)
+    if sot_area is not None and sot_area.shape != pred.shape[:1]:
+        raise ValueError(f'sot_area must be (N,) = ({pred.size(0)},), got '
+                         f'{tuple(sot_area.shape)}')
+    loss, eiou, scale = fused_eiou_loss(pred, target, power, eps, sot, sot_area, sot_max)
+    return loss.to(pred.dtype), eiou, scale
+
+
+def fused_eiou_loss(pred: Tensor, target: Tensor, power: float, eps: float, sot: bool,
+                    sot_area: Optional[Tensor],
+                    sot_max: float) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+    """:func:`eiou_loss` for callers that checked the arguments already (``EIoULoss``): same
+    arguments, but the loss stays in the compute dtype (float32 for half input), so that a
+    sum over many boxes cannot overflow. Non-finite boxes still raise."""
+    compute_dtype = torch.float64 if pred.dtype == torch.float64 else torch.float32
+    loss, eiou, scale, finite = _EIoULossFunction.apply(
+        pred.to(compute_dtype), target.to(compute_dtype),
+        None if sot_area is None else sot_area.to(compute_dtype), float(power), float(eps),
+        bool(sot), float(sot_max))
+    _check_finite(finite, pred)
+    return loss, eiou, scale
+
+
+def check_loss_args(power: float, sot_max: float) -> None:
+    """The loss's hyper-parameters: ``power >= 1`` and ``M > 0``."""
+    if not power >= 1:
         raise ValueError(f'power must be >= 1 (CT needs p > 1, p = 1 is plain EIoU), got {power}')
-    if sot_unit is not None and sot_unit not in SOT_UNITS:
-        raise ValueError(f'sot_unit must be None or one of {SOT_UNITS}, got {sot_unit!r}')
     if not sot_max > 0:
         raise ValueError(f'sot_max (M of Theorem 1) must be > 0, got {sot_max}')
-    dtype = pred.dtype
-    compute_dtype = torch.float64 if dtype == torch.float64 else torch.float32
-    loss, eiou, scale, finite = _EIoULossFunction.apply(
-        pred.to(compute_dtype), target.to(compute_dtype), float(power), float(eps), sot_unit,
-        float(sot_max))
-    _check_finite(finite, pred)
-    return loss.to(dtype), eiou, scale
 
 
-def _check_boxes(pred: Tensor, target: Tensor) -> None:
+def check_boxes(pred: Tensor, target: Tensor) -> None:
+    """Aligned floating-point ``(N, 4)`` boxes, or a clear error."""
     if pred.dim() != 2 or pred.size(-1) != 4 or pred.shape != target.shape:
         raise ValueError('pred and target must be aligned (N, 4) boxes, got shapes '
-                         f'{tuple(pred.shape)} and {tuple(target.shape)}')
+                         f'{tuple(pred.shape)} and {tuple(target.shape)} (an mmdet head that '
+                         'regresses deltas needs reg_decoded_bbox=True)')
     if not (pred.is_floating_point() and target.is_floating_point()):
         raise TypeError(f'boxes must be floating point, got {pred.dtype} and {target.dtype}')
 
@@ -327,7 +296,9 @@ def _check_finite(all_finite: Tensor, pred: Tensor) -> None:
     """Raise if a box had a non-finite coordinate (``all_finite`` comes from the forward).
 
     Such a box has no EIoU; left alone it would turn the gradient and then every weight into
-    NaN. The flag is computed inside the fused forward, so the check costs one pass over N.
+    NaN. The flag is computed inside the fused forward, so the check costs one pass over N,
+    and one host synchronisation on a GPU (the only one of a loss call; tools/gpu_check.py
+    measures it).
     """
     if not bool(all_finite.all()):
         which = 'predicted' if not bool(torch.isfinite(pred.detach()).all()) else 'target'

@@ -1,0 +1,178 @@
+"""``mmdet_eiou.EIoULoss``: the paper's Smooth-EIoU loss as an mmdet box loss."""
+from typing import Dict, Optional, Tuple, Union
+
+import torch
+import torch.nn as nn
+from mmdet.models.losses.utils import weight_reduce_loss
+from torch import Tensor
+
+from mmdet_eiou.ops.eiou import check_boxes, check_loss_args, fused_eiou_loss
+from mmdet_eiou.registry import MODELS
+
+
+@MODELS.register_module()
+class EIoULoss(nn.Module):
+    r"""Smooth-EIoU loss of `A Systematic IoU-Related Method: Beyond Simplified Regression for
+    Better Localization <https://ieeexplore.ieee.org/document/9429909>`_ (Peng & Yu, TIP 2021).
+
+    Per box ``loss_weight * (1 - EIoU) ** power`` with EIoU of Eq. 10-22 and the
+    convexification technique (CT) of Eq. 23. With ``sot=True`` the gradient of each box is
+    multiplied by its extended union in the units of its prior (SOT, Eq. 28; see
+    :func:`~mmdet_eiou.ops.sot_scale`); the value is unchanged. Our heads pass their priors
+    (anchors, proposals) as ``priors``; without them the target's area is the unit.
+    :func:`set_sot` (used by :class:`~mmdet_eiou.engine.SOTHook`) switches ``sot`` of every
+    instance in a model.
+
+    In training mode the loss also accumulates, without a host synchronisation, what it saw:
+    the fraction of positive pairs that do not overlap (``EIoU <= 0``, where EIoU differs from
+    IoU) and the mean SOT factor; :meth:`pop_stats` returns and resets them
+    (:class:`~mmdet_eiou.engine.EIoUStatsHook` logs them each iteration).
+
+    This is ``mmdet_eiou.EIoULoss``; mmdet's own ``EIoULoss`` (a Huber-smoothed variant without
+    CT or SOT) stays what ``type='EIoULoss'`` builds in scope ``mmdet``.
+
+    Args:
+        power (float): CT exponent ``p >= 1``; 2 is Eq. 23, 1 is "EIoU without CT".
+        sot (bool): apply SOT to the gradient.
+        sot_max (float): ``M`` of Theorem 1, upper bound of the SOT factor.
+        eps (float): floor of the extended union.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
+        loss_weight (float): weight of the loss.
+    """
+
+    def __init__(self,
+                 power: float = 2.0,
+                 sot: bool = False,
+                 sot_max: float = 10.0,
+                 eps: float = 1e-6,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0) -> None:
+        super().__init__()
+        check_loss_args(power, sot_max)
+        if reduction not in ('none', 'mean', 'sum'):
+            raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
+        self.power = power
+        self.sot = sot
+        self.sot_max = sot_max
+        self.eps = eps
+        self.reduction = reduction
+        self.loss_weight = loss_weight
+        self._stats: Dict[str, Tensor] = {}  # running sums since the last pop_stats()
+
+    def forward(self,
+                pred: Tensor,
+                target: Tensor,
+                weight: Optional[Tensor] = None,
+                avg_factor: Optional[float] = None,
+                reduction_override: Optional[str] = None,
+                priors: Optional[Tensor] = None,
+                return_iou: bool = False,
+                **kwargs) -> Union[Tensor, Tuple[Tensor, Tensor]]:
+        """Compute the loss.
+
+        Args:
+            pred (Tensor): predicted boxes ``(N, 4)``, ``(x1, y1, x2, y2)``.
+            target (Tensor): target boxes ``(N, 4)``.
+            weight (Tensor, optional): ``(N,)`` or ``(N, 4)`` (averaged over the last dim, as
+                mmdet's IoU losses do). Boxes with zero weight get loss 0 and gradient 0.
+            avg_factor (float, optional): divisor of the summed loss for ``'mean'``.
+            reduction_override (str, optional): ``'none'``, ``'mean'`` or ``'sum'``.
+            priors (Tensor, optional): ``(N, 4)`` prior of each box (anchor or proposal),
+                whose area is SOT's unit (Sec. IV, Algorithm 2).
+            return_iou (bool): also return the per-box IoU ``(N,)`` (EIoU clamped to
+                ``[0, 1]``, which is exactly the standard IoU), detached, for an IoU head.
+
+        Returns:
+            The loss, or ``(loss, iou)`` with ``return_iou=True``. For float16/bfloat16 input
+            the per-box loss is in the input dtype and a reduced loss stays float32.
+        """
+        assert reduction_override in (None, 'none', 'mean', 'sum')
+        reduction = reduction_override if reduction_override else self.reduction
+        check_boxes(pred, target)
+        if weight is not None and weight.dim() > 1:
+            assert weight.shape == pred.shape, (weight.shape, pred.shape)
+            weight = weight.mean(-1)
+        sot_area = None
+        if self.sot and priors is not None:
+            sot_area = (priors[:, 2] - priors[:, 0]) * (priors[:, 3] - priors[:, 1])
+
+        positive = None if weight is None else weight > 0
+        if positive is not None and pred.is_cuda:
+            # No host synchronisation: rows without weight become a pair of identical unit
+            # boxes (loss 0, no gradient reaches pred through torch.where).
+            unit = pred.new_tensor([0., 0., 1., 1.])
+            keep = positive[:, None]
+            loss, eiou, scale = fused_eiou_loss(
+                torch.where(keep, pred, unit), torch.where(keep, target, unit), self.power,
+                self.eps, self.sot, None if sot_area is None else sot_area.where(positive, 1.),
+                self.sot_max)
+            eiou = eiou.where(positive, 0.)
+        else:
+            # CPU: compute only the rows with positive weight (dense heads pass every
+            # anchor, most with zero weight); the others get loss 0 and gradient 0.
+            rows = None
+            if positive is not None and not bool(positive.all()):
+                rows = positive.nonzero(as_tuple=True)[0]
+            if rows is None:
+                loss, eiou, scale = fused_eiou_loss(pred, target, self.power, self.eps,
+                                                    self.sot, sot_area, self.sot_max)
+            else:
+                loss, eiou, scale = fused_eiou_loss(
+                    pred[rows], target[rows], self.power, self.eps, self.sot,
+                    None if sot_area is None else sot_area[rows], self.sot_max)
+                loss = loss.new_zeros(pred.size(0)).index_put((rows, ), loss)
+                eiou = eiou.new_zeros(pred.size(0)).index_put((rows, ), eiou)
+                scale = None if scale is None else scale.new_ones(pred.size(0)).index_put(
+                    (rows, ), scale)
+        if self.training:
+            self._accumulate(eiou, scale, positive)
+
+        if weight is not None:
+            weight = weight.to(loss.dtype)
+        if pred.size(0) == 0:
+            # Nothing to regress: a zero that keeps the graph (DDP needs every parameter used).
+            loss = pred.sum() * 0 if reduction != 'none' else pred.sum(-1) * 0
+        else:
+            loss = self.loss_weight * weight_reduce_loss(loss, weight, reduction, avg_factor)
+            if reduction == 'none':
+                loss = loss.to(pred.dtype)
+        if return_iou:
+            return loss, eiou.clamp(min=0, max=1).to(pred.dtype)
+        return loss
+
+    def _accumulate(self, eiou: Tensor, scale: Optional[Tensor],
+                    positive: Optional[Tensor]) -> None:
+        """Add this call's pairs to the running sums (detached tensors: no synchronisation)."""
+        counted = torch.ones_like(eiou) if positive is None else positive.to(eiou.dtype)
+        sums = {'pairs': counted.sum(), 'disjoint': ((eiou <= 0) * counted).sum()}
+        if scale is not None:
+            sums['sot_scale'] = (scale.detach() * counted).sum()
+        for key, value in sums.items():
+            self._stats[key] = self._stats[key] + value if key in self._stats else value
+
+    def pop_stats(self) -> Dict[str, float]:
+        """What the loss saw since the last call, and reset: the number of ``pairs`` with
+        positive weight, the fraction ``disjoint_frac`` of them with ``EIoU <= 0`` and, with
+        SOT, their mean ``sot_scale``. Empty when no pair was seen."""
+        stats, self._stats = self._stats, {}
+        pairs = float(stats['pairs']) if stats else 0.
+        if pairs == 0:
+            return {}
+        out = {'pairs': pairs, 'disjoint_frac': float(stats['disjoint']) / pairs}
+        if 'sot_scale' in stats:
+            out['sot_scale'] = float(stats['sot_scale']) / pairs
+        return out
+
+
+def eiou_losses(model: nn.Module) -> list:
+    """Every ``mmdet_eiou.EIoULoss`` in ``model`` (an mmengine model wrapper is unwrapped)."""
+    model = getattr(model, 'module', model)
+    return [m for m in model.modules() if isinstance(m, EIoULoss)]
+
+
+def set_sot(model: nn.Module, enabled: bool) -> int:
+    """Switch SOT on or off for every ``mmdet_eiou.EIoULoss`` in ``model``; return how many."""
+    losses = eiou_losses(model)
+    for loss in losses:
+        loss.sot = bool(enabled)
+    return len(losses)
