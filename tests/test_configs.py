@@ -44,9 +44,10 @@ def test_there_are_all_the_configs():
                      'eiou/faster-rcnn_r50_fpn_eiou_20k_voc0712.py',
                      'eiou/retinanet_r50_fpn_eiou_20k_voc0712.py'):
         assert required in names
-    assert len([n for n in names if n.startswith('ablation/faster-rcnn')]) == 11
+    assert len([n for n in names if n.startswith('ablation/faster-rcnn')]) == 12
     assert len([n for n in names if n.startswith('ablation/retinanet')]) == 6
-    assert len([n for n in names if n.startswith('synthetic/')]) == 17
+    assert len([n for n in names if n.endswith('_synthetic.py')]) == 18
+    assert len([n for n in names if n.endswith('_precision.py')]) == 18
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
@@ -82,7 +83,8 @@ def synthetic_twin(path):
     return osp.join(ROOT, 'configs', 'ablation', f'{det}_r50_fpn_{rest}_20k_voc0712.py')
 
 
-SYNTHETIC = [c for c in CONFIGS if '/synthetic/' in c]
+SYNTHETIC = [c for c in CONFIGS if c.endswith('_synthetic.py')]
+PRECISION = [c for c in CONFIGS if c.endswith('_precision.py')]
 
 
 @pytest.mark.parametrize('path', SYNTHETIC, ids=osp.basename)
@@ -100,6 +102,42 @@ def test_synthetic_rows_repeat_exactly_their_voc_rows_change(path):
     ours = diff(Config.fromfile(path), Config.fromfile(base))
     theirs = diff(Config.fromfile(twin), Config.fromfile(base_of(twin)))
     assert ours == theirs and ours, (ours, theirs)
+
+
+@pytest.mark.parametrize('path', PRECISION, ids=osp.basename)
+def test_precision_rows_repeat_exactly_their_synthetic_rows_change(path):
+    twin = path.replace('_precision.py', '_synthetic.py')
+    base = base_of(path)
+    if base == twin:  # a chain's root: the synthetic row on other data and schedule only
+        changed = diff(Config.fromfile(path), Config.fromfile(twin))
+        assert changed and all(k.split('.')[0] in DATA_AND_SCHEDULE for k in changed), changed
+        return
+    assert base == base_of(twin).replace('_synthetic.py', '_precision.py')
+    ours = diff(Config.fromfile(path), Config.fromfile(base))
+    theirs = diff(Config.fromfile(twin), Config.fromfile(base_of(twin)))
+    assert ours == theirs and ours, (ours, theirs)
+
+
+DATA_AND_SCHEDULE = ('data_root', 'max_iters', 'train_dataloader', 'val_dataloader',
+                     'test_dataloader', 'val_evaluator', 'test_evaluator', 'train_cfg',
+                     'param_scheduler')
+
+
+@pytest.mark.parametrize('det,first_method_row', [('faster-rcnn', 5), ('retinanet', 4)])
+def test_method_rows_train_as_algorithm_2(det, first_method_row):
+    """Our loss rows regress with the Sec. IV corner coder through a head that passes its
+    priors to the loss (SOT in prior units), in every chain and in configs/eiou."""
+    paths = [c for c in CONFIGS if osp.basename(c).startswith(det) and
+             ('/eiou/' in c or any(f'_{r}-' in c for r in range(first_method_row, 9)))]
+    assert len(paths) >= 8
+    for path in paths:
+        cfg = Config.fromfile(path)
+        head = cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else cfg.model.bbox_head
+        assert head.loss_bbox.type == 'mmdet_eiou.EIoULoss', path
+        assert head.bbox_coder.type == 'mmdet_eiou.CornerDeltaBBoxCoder', path
+        assert head.type in ('mmdet_eiou.IoUShared2FCBBoxHead', 'mmdet_eiou.IoURetinaHead'), path
+        hooks = [h.type for h in cfg.get('custom_hooks', [])]
+        assert hooks and set(hooks) <= {'mmdet_eiou.EIoUStatsHook', 'mmdet_eiou.SOTHook'}, path
 
 
 def test_configs_eiou_voc_are_the_full_method_rows():

@@ -1,0 +1,8 @@
+# The change of ./faster-rcnn_r18_8-eiou-ct-sot-iouhead_synthetic.py,
+# on the precision track.
+_base_ = './faster-rcnn_r18_7-eiou-ct-sot_precision.py'
+model = dict(
+    roi_head=dict(
+        type='mmdet_eiou.IoURoIHead',
+        bbox_head=dict(loss_iou=dict(_delete_=True, type='mmdet_eiou.IoUKLLoss', loss_weight=1.0))),
+    test_cfg=dict(rcnn=dict(iou_guided=dict(mode='fusion', alpha=0.5))))

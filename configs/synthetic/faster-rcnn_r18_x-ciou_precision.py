@@ -1,0 +1,4 @@
+# The change of ./faster-rcnn_r18_x-ciou_synthetic.py,
+# on the precision track.
+_base_ = './faster-rcnn_r18_3-giou_precision.py'
+model = dict(roi_head=dict(bbox_head=dict(loss_bbox=dict(type='CIoULoss'))))
