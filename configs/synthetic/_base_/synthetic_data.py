@@ -1,9 +1,11 @@
 # The embedded synthetic shapes set (tools/make_synthetic_data.py) and a CPU schedule on top of
 # our VOC protocol base: 160 px images, 500 iterations of AdamW from scratch, AP up to IoU 0.95.
+# The class names live in mmdet_eiou/datasets/synthetic_shapes.py (CLASSES) and reach the
+# datasets as SyntheticShapesDataset.METAINFO; for other data set dataset.metainfo.classes and
+# the heads' num_classes.
 _base_ = '../../_base_/voc0712_20k.py'
 
 data_root = 'data/synthetic/'
-metainfo = dict(classes=('frame', 'ellipse', 'triangle', 'cross', 'star'))
 img_scale = (160, 160)
 max_iters = 500
 
@@ -25,8 +27,10 @@ train_dataloader = dict(
     batch_size=4,
     num_workers=1,
     dataset=dict(
+        type='mmdet_eiou.SyntheticShapesDataset',
         data_root=data_root,
-        metainfo=metainfo,
+        # Drops the VOC base's class names (leaves metainfo empty): METAINFO then holds.
+        metainfo=dict(_delete_=True),
         ann_file='train.json',
         filter_cfg=dict(filter_empty_gt=True, min_size=0),
         pipeline=train_pipeline))
@@ -34,7 +38,11 @@ val_dataloader = dict(
     batch_size=4,
     num_workers=1,
     dataset=dict(
-        data_root=data_root, metainfo=metainfo, ann_file='val.json', pipeline=test_pipeline))
+        type='mmdet_eiou.SyntheticShapesDataset',
+        data_root=data_root,
+        metainfo=dict(_delete_=True),
+        ann_file='val.json',
+        pipeline=test_pipeline))
 test_dataloader = val_dataloader
 val_evaluator = dict(ann_file=data_root + 'val.json', ap_iou_thrs=(0.8, 0.85, 0.9, 0.95))
 test_evaluator = val_evaluator

@@ -1,0 +1,28 @@
+"""``SyntheticShapesDataset``: mmdet's COCO dataset whose METAINFO names the synthetic classes.
+
+A config then needs no class list of its own (``type='mmdet_eiou.SyntheticShapesDataset'``):
+``CLASSES`` is defined once, in ``synthetic_shapes.py``, which also writes the json. Loading
+is plain ``CocoDataset``, so a config may still override ``metainfo`` (other data, a subset of
+classes) exactly as with mmdet's own datasets.
+"""
+from mmdet.datasets import CocoDataset
+
+from ..registry import DATASETS
+from .synthetic_shapes import CLASSES
+
+
+@DATASETS.register_module()
+class SyntheticShapesDataset(CocoDataset):
+    """A split written by ``make_dataset`` (``tools/make_synthetic_data.py``)."""
+
+    METAINFO = dict(
+        classes=CLASSES,
+        # Visualisation colours, one per class in CLASSES order, distinct from each other.
+        palette=[(220, 20, 60), (0, 130, 200), (60, 180, 75), (245, 130, 48), (145, 30, 180)])
+
+    def __init__(self, *args, data_prefix=None, **kwargs):
+        # The json's file names are relative to the data root, so no image prefix is needed;
+        # CocoDataset reads data_prefix['img'], which mmengine's default (img_path) lacks.
+        if data_prefix is None:
+            data_prefix = dict(img='')
+        super().__init__(*args, data_prefix=data_prefix, **kwargs)
