@@ -5,10 +5,12 @@
 For each N: forward + backward of the mean loss over N random box pairs (float32, CPU),
 median wall time over ``--reps`` repetitions after warm-up, and the memory autograd keeps
 between forward and backward (distinct saved tensors beyond the inputs). Ours:
-``mmdet_eiou.EIoULoss`` with CT (power 2) and with CT + SOT; mmdet's: SmoothL1Loss on the
+``mmdet_eiou.EIoULoss`` with CT (power 2, Eq. 23) and with CT + SOT (Eq. 28; no priors are
+passed, so SOT's unit is the target's area); mmdet's: SmoothL1Loss on the
 (N, 4) coordinates, GIoULoss, CIoULoss and mmdet's EIoULoss. Ratios are against mmdet's
-GIoULoss and SmoothL1Loss of the same run. Targets (issue "loss core", N = 1e5):
-CT + SOT <= 0.30 x GIoU and <= 1.2 x SmoothL1.
+GIoULoss and SmoothL1Loss of the same run (steadier than the milliseconds on a shared
+machine). The tool only measures; the recorded runs and what they are compared with are in
+docs/results.md, section 1.
 """
 import argparse
 import statistics
@@ -92,12 +94,6 @@ def main(argv=None):
         for name, (ms, mib) in res.items():
             print(f'  {name:16s} {ms:9.3f} {mib:9.1f} {ms / giou:7.2f} {ms / sl1:10.2f}')
             rows.append((n, name, ms, mib, ms / giou, ms / sl1))
-    target_rows = [r for r in rows if r[0] == 100000 and r[1] == 'ours CT+SOT']
-    if target_rows:
-        _, _, ms, _, vs_giou, vs_sl1 = target_rows[0]
-        ok = vs_giou <= 0.30 and vs_sl1 <= 1.2
-        print(f'\ntarget at N = 1e5: CT+SOT {ms:.2f} ms = {vs_giou:.2f} x GIoU (<= 0.30) and '
-              f'{vs_sl1:.2f} x SmoothL1 (<= 1.2): {"met" if ok else "NOT met"}')
     return rows
 
 

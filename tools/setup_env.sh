@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up (or refresh) the project environment in .venv/ at the repository root.
 #
-#   bash tools/setup_env.sh        # or: make setup
+#   bash tools/setup_env.sh
 #
 # Idempotent: a second run only checks the stamp and returns. Pins live in
 # requirements/stack.txt alone. mmcv has no CPU wheel on PyPI, so it is built from source with

@@ -15,6 +15,10 @@ import os.path as osp
 import warnings
 from copy import deepcopy
 
+# setuptools < 81 (pinned: mmcv and mim need pkg_resources) warns on every import of it, as
+# mmengine's when it resolves `mmdet::` configs; not ours to act on, so silence exactly that.
+warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
+
 from mmdet.engine.hooks.utils import trigger_visualization_hook
 from mmdet.evaluation import DumpDetResults
 from mmdet.utils import setup_cache_size_limit_of_dynamo
