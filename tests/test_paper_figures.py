@@ -122,3 +122,20 @@ def test_the_tool_is_the_modules_command_line():
     result = subprocess.run([sys.executable, tool, '--help'], capture_output=True, text=True,
                             check=True)
     assert '--out-dir' in result.stdout and 'docs/paper_figures.md' in result.stdout
+
+
+def test_standard_measures_agree_with_mmdet():
+    """The package's independent IoU/GIoU (no mmdet needed) equals mmdet's bbox_overlaps."""
+    from mmdet.structures.bbox import bbox_overlaps
+    g = torch.Generator().manual_seed(0)
+    xy = torch.rand(200, 2, 2, generator=g, dtype=torch.float64) * 20
+    wh = torch.rand(200, 2, 2, generator=g, dtype=torch.float64) * 8 + 0.5
+    a = torch.cat([xy[:, 0], xy[:, 0] + wh[:, 0]], 1)
+    b = torch.cat([xy[:, 1], xy[:, 1] + wh[:, 1]], 1)
+    ours = torch.tensor([paper_figures.standard_iou_and_giou(p, q) for p, q in zip(a, b)],
+                        dtype=torch.float64)
+    iou = bbox_overlaps(a, b, mode='iou', is_aligned=True)
+    giou = bbox_overlaps(a, b, mode='giou', is_aligned=True)
+    assert (iou == 0).any() and (iou > 0).any()  # disjoint and overlapping pairs
+    torch.testing.assert_close(ours[:, 0], iou)
+    torch.testing.assert_close(ours[:, 1], giou)
