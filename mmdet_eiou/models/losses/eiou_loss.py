@@ -100,7 +100,8 @@ class EIoULoss(nn.Module):
         if positive is not None and pred.is_cuda:
             # No host synchronisation: rows without weight become a pair of identical unit
             # boxes (loss 0, no gradient reaches pred through torch.where).
-            unit = pred.new_tensor([0., 0., 1., 1.])
+            unit = pred.new_zeros(4)  # (0, 0, 1, 1) made on the device: no host copy
+            unit[2:] = 1
             keep = positive[:, None]
             loss, eiou, scale = fused_eiou_loss(
                 torch.where(keep, pred, unit), torch.where(keep, target, unit), self.power,
