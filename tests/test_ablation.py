@@ -1,4 +1,5 @@
-"""tools/ablation.py: trains, scores, tabulates, plots, skips finished runs, resumes killed ones."""
+"""tools/ablation.py: trains, scores (through CocoAP90Metric), tabulates, plots, skips finished
+runs, resumes killed ones, scales the LR milestones with --max-iters."""
 import glob
 import json
 import os.path as osp
@@ -12,7 +13,7 @@ from conftest import FRCNN_ROW1, PYTHON, run_tool
 def ablation(tmp_path_factory, synthetic_data):
     tmp = tmp_path_factory.mktemp('ablation')
     args = [PYTHON, 'tools/ablation.py', '--rows', FRCNN_ROW1, '--seeds', '0', '--max-iters',
-            '2', '--data-root', synthetic_data, '--work-dir', str(tmp / 'runs'), '--out',
+            '4', '--data-root', synthetic_data, '--work-dir', str(tmp / 'runs'), '--out',
             str(tmp / 'out')]
     first = run_tool(args)
     return tmp, args, first
@@ -22,12 +23,18 @@ def test_run_is_scored_tabulated_and_plotted(ablation):
     tmp, _, first = ablation
     assert 'Iter(test) [2/2]' in first.stdout  # progress reaches the console
     run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
-    metrics = json.loads((run_dir / 'metrics.json').read_text())
+    metrics = json.loads((run_dir / 'metrics_val.json').read_text())
     assert len(metrics['ap_at_iou']) == 10 and metrics['train_s_per_iter'] > 0
-    # our pycocotools scoring of the dumped predictions agrees with mmdet's CocoMetric
-    test_json = glob.glob(str(run_dir / 'test' / '2*' / '2*.json'))[0]
-    mmdet_ap = json.loads(open(test_json).read())['coco/bbox_mAP']
-    assert metrics['AP'] == pytest.approx(100 * mmdet_ap, abs=0.051)
+    # one scoring path: the numbers are what CocoAP90Metric logged in tools/test.py
+    test_json = glob.glob(str(run_dir / 'test_val' / '2*' / '2*.json'))[0]
+    logged = json.loads(open(test_json).read().splitlines()[-1])
+    assert metrics['AP'] == pytest.approx(100 * logged['coco/bbox_mAP'])
+    assert metrics['AP90'] == pytest.approx(100 * logged['coco/bbox_mAP_90'])
+    assert metrics['ap_at_iou'][0] == pytest.approx(100 * logged['coco/bbox_mAP_50'])
+    # --max-iters 4 scales the 500-iteration schedule's milestones (375, 450) alike
+    from mmengine.config import Config
+    cfg = Config.fromfile(str(run_dir / 'run_config.py'))
+    assert cfg.train_cfg.max_iters == 4 and cfg.param_scheduler[-1]['milestones'] == [3, 4]
     table = (tmp / 'out' / 'results.md').read_text()
     assert '| faster-rcnn_r18_1-smoothl1_synthetic |' in table and 'AP90' in table
     for png in ('ap_vs_iou.png', 'predictions.png'):
@@ -39,8 +46,9 @@ def test_finished_runs_are_skipped_and_killed_runs_resume(ablation):
     again = run_tool(args)
     assert 'done before' in again.stdout
     run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
-    (run_dir / 'metrics.json').unlink()  # as if killed after its last checkpoint
+    (run_dir / 'metrics_val.json').unlink()  # as if killed after its last checkpoint
+    (run_dir / 'trained').unlink()
     resumed = run_tool(args)
     assert 'trained' in resumed.stdout
     assert 'Auto resumed from the latest checkpoint' in (run_dir / 'run.log').read_text()
-    assert osp.isfile(run_dir / 'metrics.json')
+    assert osp.isfile(run_dir / 'metrics_val.json')

@@ -1,18 +1,22 @@
-"""Train and evaluate ablation rows x seeds on the synthetic set; write a table and plots.
+"""Train and evaluate ablation rows x seeds; write a table, paired gains and plots.
 
-    python tools/ablation.py                                 # every configs/synthetic row, seed 0
-    python tools/ablation.py --seeds 0 1 --out docs/ablation  # the recorded full run
-    python tools/ablation.py --rows configs/synthetic/faster-rcnn_r18_1-smoothl1_synthetic.py \\
-        configs/synthetic/faster-rcnn_r18_8-eiou-ct-sot-iouhead_synthetic.py   # the main job
+    python tools/ablation.py --rows configs/synthetic/*_precision.py --seeds 0 1 2 --split test
+    python tools/ablation.py --rows A.py B.py --split val --cfg-options \\
+        model.roi_head.bbox_head.loss_bbox.loss_weight=5.0 --tag w5     # one tuning point
 
-Resumable: a run whose ``metrics.json`` exists is skipped, and a run that was killed resumes
-from its last checkpoint (``tools/train.py --resume``). Each run trains with
-``tools/train.py``, then ``tools/test.py --out`` dumps its predictions on the validation set;
-the predictions are scored here with pycocotools at every IoU threshold 0.50:0.95, which gives
-AP, AP50, AP75, AP90, APs/m/l and the AP-against-IoU curve (the paper's Fig. 7 is the same
-curve for recall). Timing: training seconds per iteration (median over the logged iterations
-after the first fifth) and inference milliseconds per image (test loop, data loading
-included). Outputs in ``--out``: ``results.md`` (mean and spread over seeds), ``results.json``,
+Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
+resumes from its last checkpoint (``tools/train.py --resume``). Each run trains with
+``tools/train.py`` on a derived config (``run_config.py`` in its work dir: seed, data root,
+iterations with the LR milestones scaled alike, extra options), then ``tools/test.py`` scores
+the checkpoint on ``--split`` (``val`` to choose hyper-parameters, ``test`` to report) with
+``mmdet_eiou.CocoAP90Metric`` at every IoU threshold 0.50:0.95: AP, AP50, AP75, AP90, APs/m/l
+and the AP-against-IoU curve, all from that one metric. Also recorded: training seconds per
+iteration, inference milliseconds per image (median over the logged test windows, so start-up
+does not count), and what ``mmdet_eiou.EIoULoss`` logged (the fraction of positive pairs that
+did not overlap, the mean SOT factor).
+
+Outputs in ``--out``: ``results.md`` (mean +- std over seeds, and each row's paired gain over
+its detector's baseline with a 95 % t-interval over the seeds both ran), ``results.json``,
 ``ap_vs_iou.png`` and ``predictions.png`` (ground truth solid, predictions dashed, as Fig. 8).
 """
 import argparse
@@ -22,16 +26,26 @@ import io
 import json
 import os
 import os.path as osp
+import re
 import statistics
 import subprocess
 import sys
 import time
+import warnings
 
-import numpy as np
+# setuptools < 81 (pinned: mmcv and mim need pkg_resources) warns on every import of it, as
+# mmengine's when it resolves `mmdet::` configs; not ours to act on, so silence exactly that.
+warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
+
+import numpy as np  # noqa: E402
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-IOU_THRS = np.linspace(0.5, 0.95, 10)
+IOU_THRS = [round(t, 2) for t in np.linspace(0.5, 0.95, 10)]
 COLUMNS = ('AP', 'AP50', 'AP75', 'AP90', 'APs', 'APm', 'APl')
+EXTRAS = ('train_s_per_iter', 'infer_ms_per_img', 'disjoint_frac', 'sot_scale')
+# Two-sided 95 % Student t quantiles by degrees of freedom (n seeds - 1).
+T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
+       9: 2.262, 10: 2.228}
 
 
 def row_name(config):
@@ -55,54 +69,90 @@ def run(cmd, log_path):
         raise RuntimeError(f'{" ".join(cmd)} failed ({proc.returncode}); log {log_path}:\n{tail}')
 
 
-def data_options(data_root):
-    if data_root is None:
-        return []
-    data_root = data_root.rstrip('/') + '/'
-    return [f'{split}.dataset.data_root={data_root}'
-            for split in ('train_dataloader', 'val_dataloader', 'test_dataloader')] + [
-                f'{e}.ann_file={data_root}val.json' for e in ('val_evaluator', 'test_evaluator')]
+# ----------------------------------------------------------------------------- one run
+def write_run_config(config, seed, work_dir, data_root=None, max_iters=None):
+    """``work_dir/run_config.py``: ``config`` with this run's seed, data and schedule.
+
+    ``max_iters`` also scales the iteration-based LR milestones and ends, so a longer run keeps
+    the schedule's shape (not the old milestones, which would train mostly at the last LR).
+    """
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(ROOT, config))
+    train_cfg = 'dict(val_interval=1000000000)'  # scored once, at the end, by tools/test.py
+    lines = [f'_base_ = {osp.join(ROOT, config)!r}', f'randomness = dict(seed={seed})']
+    if data_root:
+        root = data_root.rstrip('/') + '/'
+        for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+            lines.append(f'{loader} = dict(dataset=dict(data_root={root!r}))')
+        for evaluator in ('val_evaluator', 'test_evaluator'):
+            ann = osp.basename(cfg[evaluator].ann_file)
+            lines.append(f'{evaluator} = dict(ann_file={root + ann!r})')
+    if max_iters:
+        old = cfg.train_cfg.max_iters
+        schedulers = []
+        for sched in cfg.param_scheduler:
+            sched = dict(sched)
+            if 'milestones' in sched:
+                sched['milestones'] = [round(m * max_iters / old) for m in sched['milestones']]
+            if sched.get('end') == old:
+                sched['end'] = max_iters
+            schedulers.append(sched)
+        train_cfg = f'dict(val_interval=1000000000, max_iters={max_iters})'
+        lines.append(f'param_scheduler = {schedulers!r}')
+        if max_iters < 20:  # short runs: log every iteration so that s/iter is still measured
+            lines.append('default_hooks = dict(logger=dict(interval=1))')
+    lines.append(f'train_cfg = {train_cfg}')
+    path = osp.join(work_dir, 'run_config.py')
+    with open(path, 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return path
 
 
-def train_and_test(config, seed, work_dir, data_root=None, max_iters=None):
-    """One run: train (resuming if a checkpoint exists), dump predictions, return metrics."""
-    metrics_file = osp.join(work_dir, 'metrics.json')
+def split_options(config, split):
+    """``tools/test.py`` options that score ``split`` (its json beside the config's val json)
+    at every IoU threshold of the AP curve."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    ann = osp.join(osp.dirname(cfg.val_evaluator.ann_file), f'{split}.json')
+    thrs = ','.join(f'{t:g}' for t in IOU_THRS)
+    return [f'test_dataloader.dataset.ann_file={split}.json', f'test_evaluator.ann_file={ann}',
+            f'test_evaluator.ap_iou_thrs=[{thrs}]']
+
+
+def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split='val',
+                   options=None):
+    """One run: train (resuming if a checkpoint exists), score ``split``, return metrics."""
+    metrics_file = osp.join(work_dir, f'metrics_{split}.json')
     if osp.isfile(metrics_file):
         with open(metrics_file) as f:
             return json.load(f), 'done before'
     os.makedirs(work_dir, exist_ok=True)
     log = osp.join(work_dir, 'run.log')
-    options = [f'randomness.seed={seed}', 'train_cfg.val_interval=1000000000',
-               *data_options(data_root)]
-    if max_iters:  # short runs: log every iteration so that s/iter is still measured
-        options += [f'train_cfg.max_iters={max_iters}', 'default_hooks.logger.interval=1']
-    cmd = [sys.executable, 'tools/train.py', config, '--work-dir', work_dir]
-    if osp.isfile(osp.join(work_dir, 'last_checkpoint')):
-        cmd.append('--resume')
-    run(cmd + ['--cfg-options', *options], log)
-    with open(osp.join(work_dir, 'last_checkpoint')) as f:
+    run_config = write_run_config(config, seed, work_dir, data_root, max_iters)
+    last = osp.join(work_dir, 'last_checkpoint')
+    trained = osp.isfile(last) and osp.isfile(osp.join(work_dir, 'trained'))
+    if not trained:
+        cmd = [sys.executable, 'tools/train.py', run_config, '--work-dir', work_dir]
+        if osp.isfile(last):
+            cmd.append('--resume')
+        run(cmd + (['--cfg-options', *options] if options else []), log)
+        open(osp.join(work_dir, 'trained'), 'w').close()
+    with open(last) as f:
         checkpoint = f.read().strip()
-    preds = osp.join(work_dir, 'predictions.pkl')
-    test_options = data_options(data_root)
-    run([sys.executable, 'tools/test.py', config, checkpoint, '--work-dir',
-         osp.join(work_dir, 'test'), '--out', preds] +
-        (['--cfg-options', *test_options] if test_options else []), log)
-    ann_file = (data_root.rstrip('/') + '/' if data_root else _config_data_root(config)) + \
-        'val.json'
-    metrics = score_predictions(preds, ann_file)
-    metrics.update(train_s_per_iter=_train_seconds_per_iter(work_dir),
-                   infer_ms_per_img=_inference_ms_per_image(work_dir, config))
+    preds = osp.join(work_dir, f'predictions_{split}.pkl')
+    test_dir = osp.join(work_dir, f'test_{split}')
+    run([sys.executable, 'tools/test.py', run_config, checkpoint, '--work-dir', test_dir,
+         '--out', preds, '--cfg-options', *split_options(run_config, split), *(options or [])],
+        log)
+    metrics = test_metrics(test_dir)
+    metrics.update(train_statistics(work_dir))
+    metrics['infer_ms_per_img'] = inference_ms_per_image(test_dir, run_config)
     with open(metrics_file, 'w') as f:
         json.dump(metrics, f, indent=1)
-    return metrics, 'trained'
+    return metrics, 'trained' if not trained else 'scored'
 
 
-def _config_data_root(config):
-    from mmengine.config import Config
-    return Config.fromfile(osp.join(ROOT, config)).test_evaluator.ann_file.rsplit('/', 1)[0] + '/'
-
-
-def _scalars(pattern):
+def _records(pattern):
     records = []
     for path in sorted(glob.glob(pattern)):
         with open(path) as f:
@@ -110,64 +160,65 @@ def _scalars(pattern):
     return records
 
 
-def _train_seconds_per_iter(work_dir):
-    times = [r['time'] for r in _scalars(osp.join(work_dir, '2*', 'vis_data', 'scalars.json'))
-             if 'loss' in r and 'time' in r]
-    return statistics.median(times[len(times) // 5:]) if times else float('nan')
+def test_metrics(test_dir):
+    """AP columns (%) and the AP curve from what ``CocoAP90Metric`` logged in the test run."""
+    scores = [r for r in _records(osp.join(test_dir, '2*', '2*.json')) if 'coco/bbox_mAP' in r]
+    if not scores:
+        raise RuntimeError(f'no COCO metrics logged under {test_dir}')
+    m = scores[-1]
+    pct = (lambda key: 100 * m[key] if m[key] >= 0 else float('nan'))  # -1: no GT that size
+    out = dict(AP=pct('coco/bbox_mAP'), AP50=pct('coco/bbox_mAP_50'),
+               AP75=pct('coco/bbox_mAP_75'), AP90=pct('coco/bbox_mAP_90'),
+               APs=pct('coco/bbox_mAP_s'), APm=pct('coco/bbox_mAP_m'),
+               APl=pct('coco/bbox_mAP_l'))
+    out['ap_at_iou'] = [pct(f'coco/bbox_mAP_{t * 100:g}') for t in IOU_THRS]
+    return out
 
 
-def _inference_ms_per_image(work_dir, config):
+def train_statistics(work_dir):
+    """Training s/iter (median over logged iterations after the first fifth) and the means of
+    what our loss logged: ``disjoint_frac`` and ``sot_scale`` (NaN where not logged)."""
+    train = [r for r in _records(osp.join(work_dir, '2*', 'vis_data', 'scalars.json'))
+             if 'loss' in r]
+    times = [r['time'] for r in train if 'time' in r]
+
+    def mean_of(key):
+        values = [r[key] for r in train if key in r]
+        return statistics.fmean(values) if values else float('nan')
+
+    return dict(train_s_per_iter=statistics.median(times[len(times) // 5:]) if times else
+                float('nan'), disjoint_frac=mean_of('eiou_disjoint_frac'),
+                sot_scale=mean_of('sot_scale'))
+
+
+def inference_ms_per_image(test_dir, config):
+    """Median of the logged test-iteration times (smoothed windows), per image; the first
+    window, which holds start-up (workers, first allocations), is left out."""
     from mmengine.config import Config
-    batch = Config.fromfile(osp.join(ROOT, config)).test_dataloader.batch_size
-    records = [r for r in _scalars(osp.join(work_dir, 'test', '2*', '2*.json')) if 'time' in r]
-    return 1000 * records[-1]['time'] / batch if records else float('nan')
-
-
-def score_predictions(pred_file, ann_file):
-    """COCO box AP of dumped predictions, plus AP at each IoU threshold 0.50:0.95."""
-    import mmengine
-    from pycocotools.coco import COCO
-    from pycocotools.cocoeval import COCOeval
-    with contextlib.redirect_stdout(io.StringIO()):
-        coco = COCO(ann_file)
-    cat_ids = sorted(coco.getCatIds())
-    dets = []
-    for pred in mmengine.load(pred_file):
-        inst = pred['pred_instances']
-        for box, score, label in zip(inst['bboxes'].tolist(), inst['scores'].tolist(),
-                                     inst['labels'].tolist()):
-            dets.append(dict(image_id=pred['img_id'], category_id=cat_ids[label], score=score,
-                             bbox=[box[0], box[1], box[2] - box[0], box[3] - box[1]]))
-    out = dict(zip(COLUMNS, [0.0] * len(COLUMNS)), ap_at_iou=[0.0] * len(IOU_THRS))
-    if not dets:
-        return out
-    with contextlib.redirect_stdout(io.StringIO()):
-        evaluator = COCOeval(coco, coco.loadRes(dets), 'bbox')
-        evaluator.params.iouThrs = IOU_THRS
-        evaluator.evaluate()
-        evaluator.accumulate()
-        evaluator.summarize()
-    precision = evaluator.eval['precision'][:, :, :, 0, -1]  # (iou, recall, class), all areas
-
-    def ap(p):
-        p = p[p > -1]
-        return float(p.mean()) * 100 if p.size else float('nan')
-
-    stats = evaluator.stats * 100
-    out.update(AP=stats[0], AP50=stats[1], AP75=stats[2], APs=stats[3], APm=stats[4],
-               APl=stats[5], AP90=ap(precision[8]), ap_at_iou=[ap(p) for p in precision])
-    return {k: (float(v) if not isinstance(v, list) else v) for k, v in out.items()}
+    batch = Config.fromfile(config).test_dataloader.batch_size
+    times = []
+    for path in sorted(glob.glob(osp.join(test_dir, '2*', '2*.log'))):
+        with open(path) as f:
+            times += [float(m.group(1)) for m in re.finditer(
+                r'Iter\(test\) \[\s*\d+/\d+\].*?\btime: ([0-9.]+)', f.read())]
+    times = times[1:] or times
+    return 1000 * statistics.median(times) / batch if times else float('nan')
 
 
 # ----------------------------------------------------------------------------- reporting
+def _finite(values):
+    return [v for v in values if v == v]
+
+
 def summarise(results):
-    """{row: {column: (mean, spread, n)}}; spread is the sample std over seeds (0 for one)."""
+    """{row: {column: (mean, std, n)}, 'ap_at_iou': mean curve}; std is the sample std over
+    seeds (0 for one)."""
     table = {}
     for row, per_seed in results.items():
         runs = list(per_seed.values())
         table[row] = {}
-        for key in (*COLUMNS, 'train_s_per_iter', 'infer_ms_per_img'):
-            values = [r[key] for r in runs if r[key] == r[key] and r[key] >= 0]
+        for key in (*COLUMNS, *EXTRAS):
+            values = _finite([r.get(key, float('nan')) for r in runs])
             table[row][key] = (statistics.fmean(values) if values else float('nan'),
                                statistics.stdev(values) if len(values) > 1 else 0.0, len(values))
         curves = np.array([r['ap_at_iou'] for r in runs], dtype=float)
@@ -175,22 +226,69 @@ def summarise(results):
     return table
 
 
-def markdown(table, seeds):
-    head = ('| row | ' + ' | '.join(COLUMNS) + ' | train s/iter | infer ms/img |\n'
-            '|---|' + '---:|' * (len(COLUMNS) + 2) + '\n')
+def baseline_of(row, rows):
+    """The row's detector baseline: the first row of the same detector whose name has '_1-'."""
+    det = row.split('_')[0]
+    return next((r for r in rows if r.split('_')[0] == det and '_1-' in r), None)
+
+
+def paired_gains(results, columns=COLUMNS):
+    """{row: {column: (mean gain, half-width of the 95 % interval, n)}} over the seeds that
+    both the row and its baseline ran; the interval is Student's t on the paired differences."""
+    rows = list(results)
+    gains = {}
+    for row in rows:
+        base = baseline_of(row, rows)
+        if base is None or base == row:
+            continue
+        seeds = sorted(set(results[row]) & set(results[base]))
+        gains[row] = {'baseline': base}
+        for key in (*columns, *(f'ap@{t:g}' for t in IOU_THRS)):
+            if key.startswith('ap@'):
+                i = IOU_THRS.index(float(key[3:]))
+                diffs = [results[row][s]['ap_at_iou'][i] - results[base][s]['ap_at_iou'][i]
+                         for s in seeds]
+            else:
+                diffs = [results[row][s][key] - results[base][s][key] for s in seeds]
+            diffs = _finite(diffs)
+            n = len(diffs)
+            mean = statistics.fmean(diffs) if diffs else float('nan')
+            half = T95.get(n - 1, 1.96) * statistics.stdev(diffs) / n**0.5 if n > 1 else \
+                float('nan')
+            gains[row][key] = (mean, half, n)
+    return gains
+
+
+def markdown(table, gains, seeds, split):
+    keys = (*COLUMNS, *EXTRAS)
+    head = ('| row | ' + ' | '.join(COLUMNS) +
+            ' | train s/iter | infer ms/img | disjoint pairs | SOT factor |\n'
+            '|---|' + '---:|' * len(keys) + '\n')
     lines = []
     for row, cols in table.items():
         cells = []
-        for key in (*COLUMNS, 'train_s_per_iter', 'infer_ms_per_img'):
+        for key in keys:
             mean, spread, n = cols[key]
-            digits = 3 if key == 'train_s_per_iter' else 1
+            digits = 3 if key in ('train_s_per_iter', 'disjoint_frac', 'sot_scale') else 1
             cells.append('n/a' if n == 0 else f'{mean:.{digits}f}' +
-                         (f' ± {spread:.{digits}f}' if len(seeds) > 1 else ''))
+                         (f' ± {spread:.{digits}f}' if n > 1 else ''))
         lines.append(f'| {row} | ' + ' | '.join(cells) + ' |')
-    note = (f'\nMean ± sample standard deviation over seeds {list(seeds)}; AP in %, COCO style; '
-            'n/a: no ground truth in that size range.\n' if len(seeds) > 1 else
-            f'\nSeed {seeds[0]}; AP in %, COCO style; n/a: no ground truth in that size range.\n')
-    return head + '\n'.join(lines) + '\n' + note
+    note = (f'\nSplit `{split}`; seeds {list(seeds)}; mean ± sample standard deviation over the '
+            'seeds a row ran; AP in %, COCO style; disjoint pairs: fraction of positive pairs '
+            'with EIoU <= 0 seen by mmdet_eiou.EIoULoss (n/a: another loss); n/a: none.\n')
+    text = head + '\n'.join(lines) + '\n' + note
+    if gains:
+        gain_keys = ('AP', *(f'ap@{t:g}' for t in IOU_THRS))
+        text += ('\nPaired gain over the detector\'s baseline row (same seeds), mean ± 95 % '
+                 't-interval half-width, n seeds:\n\n| row | baseline | ' +
+                 ' | '.join(gain_keys) + ' | n |\n|---|---|' + '---:|' * (len(gain_keys) + 1) +
+                 '\n')
+        for row, g in gains.items():
+            cells = [f'{g[k][0]:+.1f}' + ('' if g[k][1] != g[k][1] else f' ± {g[k][1]:.1f}')
+                     for k in gain_keys]
+            text += f'| {row} | {g["baseline"]} | ' + ' | '.join(cells) + \
+                f' | {g["AP"][2]} |\n'
+    return text
 
 
 def plot_ap_vs_iou(table, path):
@@ -204,7 +302,7 @@ def plot_ap_vs_iou(table, path):
         for row, cols in table.items():
             if row.split('_')[0] == det:
                 ax.plot(IOU_THRS, cols['ap_at_iou'], marker='o', ms=3,
-                        label=row.split('_', 2)[-1].replace('_synthetic', ''))
+                        label=row.split('_', 2)[-1])
         ax.set(title=f'{det}: AP against IoU threshold', xlabel='IoU threshold',
                ylabel='AP (%)', xlim=(0.5, 0.95))
         ax.grid(alpha=0.3)
@@ -245,7 +343,7 @@ def plot_predictions(runs, ann_file, path, num_images=4, score_thr=0.3):
             ax.set_xticks([])
             ax.set_yticks([])
             if c == 0:
-                ax.set_ylabel(name.split('_', 2)[-1].replace('_synthetic', ''), fontsize=8)
+                ax.set_ylabel(name.split('_', 2)[-1], fontsize=8)
     fig.suptitle(f'ground truth solid, predictions (score > {score_thr}) dashed', fontsize=9)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
@@ -256,11 +354,16 @@ def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument('--rows', nargs='+', help='configs (default: configs/synthetic/*.py)')
     parser.add_argument('--seeds', nargs='+', type=int, default=[0])
+    parser.add_argument('--split', default='val', choices=('val', 'test'),
+                        help='score on val (choose hyper-parameters) or test (report)')
     parser.add_argument('--work-dir', default='work_dirs/ablation', help='runs go here')
     parser.add_argument('--out', help='table and plots (default: the work dir)')
-    parser.add_argument('--data-root', help='synthetic data (default: the configs\' own)')
+    parser.add_argument('--data-root', help='data (default: the configs\' own)')
     parser.add_argument('--max-iters', type=int,
-                        help='override the configs\' iterations (and log every iteration)')
+                        help="override the configs' iterations (LR milestones scale alike)")
+    parser.add_argument('--cfg-options', nargs='+', default=[],
+                        help='extra config options for every run (a tuning point)')
+    parser.add_argument('--tag', default='', help='suffix of the runs\' names (tuning points)')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
     return parser.parse_args(argv)
@@ -272,19 +375,20 @@ def main(argv=None):
     rows = [osp.relpath(osp.abspath(r), ROOT) for r in rows]
     out = args.out or args.work_dir
     os.makedirs(out, exist_ok=True)
+    tag = f'_{args.tag}' if args.tag else ''
     # seed-major: a partial run already has every row once
     results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
     start = time.time()
     for i, (config, seed) in enumerate(todo, 1):
-        name = row_name(config)
+        name = row_name(config) + tag
         work_dir = osp.join(args.work_dir, name, f'seed{seed}')
+        if args.report_only and not osp.isfile(osp.join(work_dir, f'metrics_{args.split}.json')):
+            continue
         print(f'[{i}/{len(todo)}] {name} seed {seed} ...', flush=True)
         t0 = time.time()
-        if args.report_only and not osp.isfile(osp.join(work_dir, 'metrics.json')):
-            continue
         try:
             metrics, how = train_and_test(config, seed, work_dir, args.data_root,
-                                          args.max_iters)
+                                          args.max_iters, args.split, args.cfg_options)
         except RuntimeError as err:  # one broken run must not lose the others
             print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED\n{err}', flush=True)
             failed.append(f'{name} seed {seed}')
@@ -298,19 +402,26 @@ def main(argv=None):
               f'ETA {eta / 60:.1f} min', flush=True)
 
     if not results:
-        raise SystemExit(f'every run failed: {failed}')
+        raise SystemExit(f'no run finished: {failed}')
     table = summarise(results)
-    text = markdown(table, args.seeds)
+    gains = paired_gains(results)
+    text = markdown(table, gains, args.seeds, args.split)
     with open(osp.join(out, 'results.md'), 'w') as f:
         f.write(text)
     with open(osp.join(out, 'results.json'), 'w') as f:
-        json.dump(dict(rows=rows, seeds=args.seeds, runs=results), f, indent=1)
+        json.dump(dict(rows=rows, seeds=args.seeds, split=args.split, tag=args.tag,
+                       cfg_options=args.cfg_options, runs=results, gains=gains), f, indent=1)
     plot_ap_vs_iou(table, osp.join(out, 'ap_vs_iou.png'))
-    ann_file = (args.data_root.rstrip('/') + '/' if args.data_root else
-                _config_data_root(rows[0])) + 'val.json'
+    first = osp.join(args.work_dir, row_name(rows[0]) + tag, f'seed{args.seeds[0]}',
+                     'run_config.py')
+    from mmengine.config import Config
+    ann_file = osp.join(osp.dirname(Config.fromfile(first).val_evaluator.ann_file),
+                        f'{args.split}.json')
     plot_predictions(
-        {row_name(c): osp.join(args.work_dir, row_name(c), f'seed{args.seeds[0]}',
-                               'predictions.pkl') for c in rows if row_name(c) in results},
+        {row_name(c) + tag: osp.join(args.work_dir, row_name(c) + tag, f'seed{args.seeds[0]}',
+                                     f'predictions_{args.split}.pkl')
+         for c in rows if row_name(c) + tag in results and args.seeds[0] in
+         results[row_name(c) + tag]},
         ann_file, osp.join(out, 'predictions.png'))
     print('\n' + text)
     if failed:

@@ -10,7 +10,7 @@ _base_ = './retinanet_r18_1-smoothl1_synthetic.py'
 # Three splits: train, val (choose hyper-parameters), test (report). Other COCO-layout data:
 # override data_root, the ann files, train_dataloader.dataset.metainfo.classes and num_classes.
 data_root = 'data/precision/'
-max_iters = 1500
+max_iters = 1000
 train_dataloader = dict(dataset=dict(data_root=data_root))
 val_dataloader = dict(dataset=dict(data_root=data_root))
 test_dataloader = dict(dataset=dict(data_root=data_root, ann_file='test.json'))
