@@ -42,7 +42,8 @@ import numpy as np  # noqa: E402
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 IOU_THRS = [round(t, 2) for t in np.linspace(0.5, 0.95, 10)]
 COLUMNS = ('AP', 'AP50', 'AP75', 'AP90', 'APs', 'APm', 'APl')
-EXTRAS = ('train_s_per_iter', 'infer_ms_per_img', 'disjoint_frac', 'sot_scale')
+EXTRAS = ('loc_median_iou', 'loc_iou_ge_0.9', 'train_s_per_iter', 'infer_ms_per_img',
+          'disjoint_frac', 'sot_scale')
 # Two-sided 95 % Student t quantiles by degrees of freedom (n seeds - 1).
 T95 = {1: 12.706, 2: 4.303, 3: 3.182, 4: 2.776, 5: 2.571, 6: 2.447, 7: 2.365, 8: 2.306,
        9: 2.262, 10: 2.228}
@@ -123,9 +124,15 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split
                    options=None):
     """One run: train (resuming if a checkpoint exists), score ``split``, return metrics."""
     metrics_file = osp.join(work_dir, f'metrics_{split}.json')
+    preds = osp.join(work_dir, f'predictions_{split}.pkl')
     if osp.isfile(metrics_file):
         with open(metrics_file) as f:
-            return json.load(f), 'done before'
+            metrics = json.load(f)
+        if 'loc_median_iou' not in metrics:  # scored before this statistic existed
+            metrics.update(localisation(preds, work_dir, split))
+            with open(metrics_file, 'w') as f:
+                json.dump(metrics, f, indent=1)
+        return metrics, 'done before'
     os.makedirs(work_dir, exist_ok=True)
     log = osp.join(work_dir, 'run.log')
     run_config = write_run_config(config, seed, work_dir, data_root, max_iters)
@@ -139,7 +146,6 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split
         open(osp.join(work_dir, 'trained'), 'w').close()
     with open(last) as f:
         checkpoint = f.read().strip()
-    preds = osp.join(work_dir, f'predictions_{split}.pkl')
     test_dir = osp.join(work_dir, f'test_{split}')
     run([sys.executable, 'tools/test.py', run_config, checkpoint, '--work-dir', test_dir,
          '--out', preds, '--cfg-options', *split_options(run_config, split), *(options or [])],
@@ -147,6 +153,7 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split
     metrics = test_metrics(test_dir)
     metrics.update(train_statistics(work_dir))
     metrics['infer_ms_per_img'] = inference_ms_per_image(test_dir, run_config)
+    metrics.update(localisation(preds, work_dir, split))
     with open(metrics_file, 'w') as f:
         json.dump(metrics, f, indent=1)
     return metrics, 'trained' if not trained else 'scored'
@@ -173,6 +180,18 @@ def test_metrics(test_dir):
                APl=pct('coco/bbox_mAP_l'))
     out['ap_at_iou'] = [pct(f'coco/bbox_mAP_{t * 100:g}') for t in IOU_THRS]
     return out
+
+
+def localisation(preds, work_dir, split):
+    """How tightly the recalled objects are boxed (``mmdet_eiou.analysis.localisation``): the
+    median IoU and the share (%) at IoU >= 0.9 of each object's best-scoring detection."""
+    import mmengine
+    from mmengine.config import Config
+    from mmdet_eiou.analysis.localisation import recalled_ious, summarise_ious
+    cfg = Config.fromfile(osp.join(work_dir, 'run_config.py'))
+    ann_file = osp.join(osp.dirname(cfg.val_evaluator.ann_file), f'{split}.json')
+    stats = summarise_ious(recalled_ious(mmengine.load(preds), ann_file))
+    return {'loc_median_iou': stats['median_iou'], 'loc_iou_ge_0.9': stats['iou_ge_0_9']}
 
 
 def train_statistics(work_dir):
@@ -262,20 +281,24 @@ def paired_gains(results, columns=COLUMNS):
 def markdown(table, gains, seeds, split):
     keys = (*COLUMNS, *EXTRAS)
     head = ('| row | ' + ' | '.join(COLUMNS) +
-            ' | train s/iter | infer ms/img | disjoint pairs | SOT factor |\n'
+            ' | median IoU found | found IoU>=0.9 % | train s/iter | infer ms/img | disjoint pairs'
+            ' | SOT factor |\n'
             '|---|' + '---:|' * len(keys) + '\n')
     lines = []
     for row, cols in table.items():
         cells = []
         for key in keys:
             mean, spread, n = cols[key]
-            digits = 3 if key in ('train_s_per_iter', 'disjoint_frac', 'sot_scale') else 1
+            digits = 3 if key in ('train_s_per_iter', 'disjoint_frac', 'sot_scale',
+                                  'loc_median_iou') else 1
             cells.append('n/a' if n == 0 else f'{mean:.{digits}f}' +
                          (f' ± {spread:.{digits}f}' if n > 1 else ''))
         lines.append(f'| {row} | ' + ' | '.join(cells) + ' |')
     note = (f'\nSplit `{split}`; seeds {list(seeds)}; mean ± sample standard deviation over the '
             'seeds a row ran; AP in %, COCO style; disjoint pairs: fraction of positive pairs '
-            'with EIoU <= 0 seen by mmdet_eiou.EIoULoss (n/a: another loss); n/a: none.\n')
+            'with EIoU <= 0 seen by mmdet_eiou.EIoULoss (n/a: another loss); median IoU found / '
+            'found IoU>=0.9: over the objects found at IoU >= 0.5, the IoU of the best-scoring '
+            'detection of their class (mmdet_eiou.analysis.localisation); n/a: none.\n')
     text = head + '\n'.join(lines) + '\n' + note
     if gains:
         gain_keys = ('AP', *(f'ap@{t:g}' for t in IOU_THRS))

@@ -1,0 +1,44 @@
+"""mmdet_eiou.analysis.localisation: the IoU of each recalled object's best-scoring detection."""
+import json
+import math
+
+import numpy as np
+import torch
+
+from mmdet_eiou.analysis.localisation import pairwise_iou, recalled_ious, summarise_ious
+
+
+def test_pairwise_iou_matches_mmdet():
+    from mmdet.structures.bbox import bbox_overlaps
+    g = torch.Generator().manual_seed(0)
+    xy = torch.rand(30, 2, generator=g, dtype=torch.float64) * 50
+    a = torch.cat([xy, xy + torch.rand(30, 2, generator=g, dtype=torch.float64) * 30 + 1], 1)
+    b = a[torch.randperm(30, generator=g)] + 3
+    np.testing.assert_allclose(pairwise_iou(a.numpy(), b.numpy()), bbox_overlaps(a, b).numpy(),
+                               rtol=1e-12, atol=1e-12)
+
+
+def test_each_object_takes_its_best_scoring_same_class_detection(tmp_path):
+    coco = dict(
+        images=[dict(id=1, file_name='a.png', width=100, height=100),
+                dict(id=2, file_name='b.png', width=100, height=100)],
+        annotations=[dict(id=1, image_id=1, category_id=1, bbox=[0, 0, 10, 10], area=100,
+                          iscrowd=0),
+                     dict(id=2, image_id=1, category_id=2, bbox=[50, 50, 20, 20], area=400,
+                          iscrowd=0),
+                     dict(id=3, image_id=2, category_id=1, bbox=[0, 0, 10, 10], area=100,
+                          iscrowd=0)],
+        categories=[dict(id=1, name='a'), dict(id=2, name='b')])
+    ann = tmp_path / 'ann.json'
+    ann.write_text(json.dumps(coco))
+    preds = [dict(img_id=1, pred_instances=dict(
+        # object 1: a tight box with a low score and a looser one with a high score (taken);
+        # object 2: only a box of the wrong class and one below min_iou -> missed
+        bboxes=torch.tensor([[0., 0., 10., 10.], [0., 0., 10., 12.], [50., 50., 70., 70.],
+                             [60., 60., 80., 80.]]),
+        scores=torch.tensor([0.5, 0.9, 0.8, 0.7]), labels=torch.tensor([0, 0, 0, 1])))]
+    ious = recalled_ious(preds, str(ann))  # image 2 has no predictions at all
+    assert ious[0] == 100 / 120 and math.isnan(ious[1]) and math.isnan(ious[2])
+    stats = summarise_ious(ious)
+    assert stats['recall'] == 100 / 3 and stats['median_iou'] == 100 / 120
+    assert stats['iou_ge_0_9'] == 0.0
