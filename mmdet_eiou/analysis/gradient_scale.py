@@ -1,0 +1,68 @@
+"""How hard each box loss pushes the network's regression outputs, at a given IoU.
+
+A detector's box branch sees only the gradient of its loss with respect to its outputs (the
+coder's deltas). Two rows of an ablation that differ in loss shape also differ in that
+gradient's size, i.e. in the effective learning rate of the box branch: CT (Eq. 23) shrinks it
+near convergence by design, a coder's ``target_stds`` scale it, a loss weight multiplies it.
+:func:`delta_gradient_norms` measures it the way a head computes it: priors, targets, and
+predictions at a chosen IoU from their targets (each target enlarged about its centre by
+``1 / sqrt(IoU)``), encoded by the row's coder, decoded again when the loss takes boxes, and
+differentiated with respect to the deltas. Needs mmdet (its coders and losses).
+"""
+from typing import Dict, Sequence
+
+import torch
+
+
+def sample_boxes(n: int, seed: int = 0):
+    """``(priors, targets)``: targets with sides 12-110 px and aspect ratios up to 3 (the
+    precision track's), priors = targets shifted and rescaled to IoU about 0.5-0.9 (positive
+    proposals)."""
+    g = torch.Generator().manual_seed(seed)
+    size = torch.exp(torch.empty(n).uniform_(torch.tensor(12.).log(), torch.tensor(110.).log(),
+                                             generator=g))
+    ratio = torch.exp(torch.empty(n).uniform_(-torch.tensor(3.).log(), torch.tensor(3.).log(),
+                                              generator=g))
+    wh = torch.stack([size * ratio.sqrt(), size / ratio.sqrt()], 1)
+    centre = torch.rand(n, 2, generator=g) * 160
+    targets = torch.cat([centre - wh / 2, centre + wh / 2], 1)
+    shift = (torch.rand(n, 2, generator=g) - 0.5) * 0.2 * wh
+    scale = 1 + (torch.rand(n, 2, generator=g) - 0.5) * 0.3
+    priors = torch.cat([centre + shift - wh * scale / 2, centre + shift + wh * scale / 2], 1)
+    return priors, targets
+
+
+def at_iou(targets: torch.Tensor, iou: float) -> torch.Tensor:
+    """Each target enlarged about its centre so that its IoU with the target is ``iou``."""
+    centre = (targets[:, :2] + targets[:, 2:]) / 2
+    half = (targets[:, 2:] - targets[:, :2]) / 2 / iou**0.5
+    return torch.cat([centre - half, centre + half], 1)
+
+
+def delta_gradient_norms(coder, loss, decoded: bool, ious: Sequence[float] = (0.965, 0.813,
+                                                                                0.523),
+                         n: int = 4096, seed: int = 0) -> Dict[float, float]:
+    """Mean per-box L2 norm of ``d loss / d deltas`` at each IoU in ``ious``.
+
+    Args:
+        coder: an mmdet box coder (``encode``/``decode``).
+        loss: an mmdet box loss module (its ``loss_weight`` included); called with
+            ``reduction_override='sum'`` so that every box gets its own gradient, and with
+            ``priors=`` when it takes them (``mmdet_eiou.EIoULoss``: SOT's unit).
+        decoded: whether the loss compares decoded boxes (``reg_decoded_bbox=True``) or deltas.
+    """
+    from mmdet.structures.bbox import get_box_tensor
+    from mmdet_eiou.models.utils import takes_priors
+    priors, targets = sample_boxes(n, seed)
+    out = {}
+    for iou in ious:
+        deltas = coder.encode(priors, at_iou(targets, iou)).detach().requires_grad_()
+        kwargs = dict(priors=priors) if takes_priors(loss) else {}
+        if decoded:
+            value = loss(get_box_tensor(coder.decode(priors, deltas)), targets,
+                         reduction_override='sum', **kwargs)
+        else:
+            value = loss(deltas, coder.encode(priors, targets), reduction_override='sum')
+        grad, = torch.autograd.grad(value, deltas)
+        out[iou] = float(grad.norm(dim=1).mean())
+    return out
