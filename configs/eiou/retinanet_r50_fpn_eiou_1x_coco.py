@@ -8,7 +8,7 @@ model = dict(
         type='mmdet_eiou.IoURetinaHead',
         reg_decoded_bbox=True,
         bbox_coder=dict(
-            _delete_=True, type='mmdet_eiou.CornerDeltaBBoxCoder', target_stds=[0.1] * 4),
+            _delete_=True, type='mmdet_eiou.CornerDeltaBBoxCoder', target_stds=[1.0] * 4),
         loss_bbox=dict(type='mmdet_eiou.EIoULoss', power=2.0, loss_weight=2.0)),
     test_cfg=dict(iou_guided=dict(mode='fusion', alpha=0.5)))
 custom_hooks = [dict(type='mmdet_eiou.SOTHook')]
