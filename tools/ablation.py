@@ -438,14 +438,16 @@ def main(argv=None):
     first = osp.join(args.work_dir, row_name(rows[0]) + tag, f'seed{args.seeds[0]}',
                      'run_config.py')
     from mmengine.config import Config
-    ann_file = osp.join(osp.dirname(Config.fromfile(first).val_evaluator.ann_file),
-                        f'{args.split}.json')
-    plot_predictions(
-        {row_name(c) + tag: osp.join(args.work_dir, row_name(c) + tag, f'seed{args.seeds[0]}',
-                                     f'predictions_{args.split}.pkl')
-         for c in rows if row_name(c) + tag in results and args.seeds[0] in
-         results[row_name(c) + tag]},
-        ann_file, osp.join(out, 'predictions.png'))
+    ann_file = osp.join(
+        osp.dirname(Config.fromfile(first if osp.isfile(first) else rows[0])
+                    .val_evaluator.ann_file), f'{args.split}.json')
+    # Runs restored from their metrics alone (tools/precision_track.sh) have no predictions.
+    preds = {row_name(c) + tag: osp.join(args.work_dir, row_name(c) + tag,
+                                         f'seed{args.seeds[0]}', f'predictions_{args.split}.pkl')
+             for c in rows}
+    preds = {k: v for k, v in preds.items() if k in results and osp.isfile(v)}
+    if preds:
+        plot_predictions(preds, ann_file, osp.join(out, 'predictions.png'))
     print('\n' + text)
     if failed:
         print(f'FAILED runs (see their run.log): {failed}')

@@ -40,6 +40,8 @@ report() {
   done
 }
 
+# Finished runs recorded in the repository (their metrics) count as done in a fresh checkout.
+mkdir -p "$WORK" && cp -rn docs/precision/runs/. "$WORK/"
 if [ "${1:-}" = report ]; then report; exit 0; fi
 if [ ! -f data/precision/test.json ]; then
   $PY tools/make_synthetic_data.py --out data/precision --style precision --seed 0 \
