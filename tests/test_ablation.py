@@ -52,3 +52,22 @@ def test_finished_runs_are_skipped_and_killed_runs_resume(ablation):
     assert 'trained' in resumed.stdout
     assert 'Auto resumed from the latest checkpoint' in (run_dir / 'run.log').read_text()
     assert osp.isfile(run_dir / 'metrics_val.json')
+
+
+def test_inference_only_point_scores_the_untagged_checkpoint(ablation):
+    tmp, args, _ = ablation
+    point = run_tool(args + ['--tag', 'top1', '--test-options',
+                             'model.test_cfg.rcnn.max_per_img=1'])
+    assert 'scored' in point.stdout and 'Iter(train)' not in point.stdout  # nothing trained
+    runs = tmp / 'runs'
+    tagged = runs / 'faster-rcnn_r18_1-smoothl1_synthetic_top1' / 'seed0'
+    assert not glob.glob(str(tagged / '*.pth'))
+    untagged = (runs / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0' / 'last_checkpoint')
+    assert untagged.read_text().strip() in (tagged / 'run.log').read_text()
+    # the option reached the scoring: at most one detection per image
+    import pickle
+    with open(tagged / 'predictions_val.pkl', 'rb') as f:
+        preds = pickle.load(f)
+    assert preds and all(len(p['pred_instances']['scores']) <= 1 for p in preds)
+    with pytest.raises(AssertionError, match='give it a --tag'):
+        run_tool(args + ['--test-options', 'model.test_cfg.rcnn.max_per_img=1'])

@@ -3,6 +3,8 @@
     python tools/ablation.py --rows configs/synthetic/*_precision.py --seeds 0 1 2 --split test
     python tools/ablation.py --rows A.py B.py --split val --cfg-options \\
         model.roi_head.bbox_head.loss_bbox.loss_weight=5.0 --tag w5     # one tuning point
+    python tools/ablation.py --rows B.py --split val --test-options \
+        model.test_cfg.rcnn.iou_guided.mode=nms --tag nms    # one at inference: B's checkpoint
 
 Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
 resumes from its last checkpoint (``tools/train.py --resume``). Each run trains with
@@ -121,8 +123,13 @@ def split_options(config, split):
 
 
 def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split='val',
-                   options=None):
-    """One run: train (resuming if a checkpoint exists), score ``split``, return metrics."""
+                   options=None, test_options=None, train_dir=None):
+    """One run: train in ``train_dir`` (default ``work_dir``; resuming if a checkpoint exists),
+    score ``split`` into ``work_dir`` with ``test_options`` added, return metrics.
+
+    A ``train_dir`` apart from ``work_dir`` makes an inference-only tuning point: the
+    checkpoint of another run, scored with other test-time settings."""
+    train_dir = train_dir or work_dir
     metrics_file = osp.join(work_dir, f'metrics_{split}.json')
     preds = osp.join(work_dir, f'predictions_{split}.pkl')
     if osp.isfile(metrics_file):
@@ -134,24 +141,28 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split
                 json.dump(metrics, f, indent=1)
         return metrics, 'done before'
     os.makedirs(work_dir, exist_ok=True)
+    os.makedirs(train_dir, exist_ok=True)
     log = osp.join(work_dir, 'run.log')
     run_config = write_run_config(config, seed, work_dir, data_root, max_iters)
-    last = osp.join(work_dir, 'last_checkpoint')
-    trained = osp.isfile(last) and osp.isfile(osp.join(work_dir, 'trained'))
+    last = osp.join(train_dir, 'last_checkpoint')
+    trained = osp.isfile(last) and osp.isfile(osp.join(train_dir, 'trained'))
     if not trained:
-        cmd = [sys.executable, 'tools/train.py', run_config, '--work-dir', work_dir]
+        train_config = (run_config if train_dir == work_dir else
+                        write_run_config(config, seed, train_dir, data_root, max_iters))
+        cmd = [sys.executable, 'tools/train.py', train_config, '--work-dir', train_dir]
         if osp.isfile(last):
             cmd.append('--resume')
-        run(cmd + (['--cfg-options', *options] if options else []), log)
-        open(osp.join(work_dir, 'trained'), 'w').close()
+        run(cmd + (['--cfg-options', *options] if options else []),
+            osp.join(train_dir, 'run.log'))
+        open(osp.join(train_dir, 'trained'), 'w').close()
     with open(last) as f:
         checkpoint = f.read().strip()
     test_dir = osp.join(work_dir, f'test_{split}')
     run([sys.executable, 'tools/test.py', run_config, checkpoint, '--work-dir', test_dir,
-         '--out', preds, '--cfg-options', *split_options(run_config, split), *(options or [])],
-        log)
+         '--out', preds, '--cfg-options', *split_options(run_config, split), *(options or []),
+         *(test_options or [])], log)
     metrics = test_metrics(test_dir)
-    metrics.update(train_statistics(work_dir))
+    metrics.update(train_statistics(train_dir))
     metrics['infer_ms_per_img'] = inference_ms_per_image(test_dir, run_config)
     metrics.update(localisation(preds, work_dir, split))
     with open(metrics_file, 'w') as f:
@@ -386,6 +397,9 @@ def parse_args(argv=None):
                         help="override the configs' iterations (LR milestones scale alike)")
     parser.add_argument('--cfg-options', nargs='+', default=[],
                         help='extra config options for every run (a tuning point)')
+    parser.add_argument('--test-options', nargs='+', default=[],
+                        help='config options for scoring only (an inference-time tuning point, '
+                        'with --tag: it scores the checkpoint of the untagged run)')
     parser.add_argument('--tag', default='', help='suffix of the runs\' names (tuning points)')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
@@ -399,19 +413,26 @@ def main(argv=None):
     out = args.out or args.work_dir
     os.makedirs(out, exist_ok=True)
     tag = f'_{args.tag}' if args.tag else ''
+    if args.test_options and (not args.tag or args.cfg_options):
+        raise SystemExit('--test-options makes an inference-only tuning point of the rows as '
+                         'they are: give it a --tag and no --cfg-options')
     # seed-major: a partial run already has every row once
     results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
     start = time.time()
     for i, (config, seed) in enumerate(todo, 1):
         name = row_name(config) + tag
         work_dir = osp.join(args.work_dir, name, f'seed{seed}')
+        # an inference-only point reuses (or trains) the checkpoint of the run without it
+        train_dir = (osp.join(args.work_dir, row_name(config), f'seed{seed}')
+                     if args.test_options else work_dir)
         if args.report_only and not osp.isfile(osp.join(work_dir, f'metrics_{args.split}.json')):
             continue
         print(f'[{i}/{len(todo)}] {name} seed {seed} ...', flush=True)
         t0 = time.time()
         try:
             metrics, how = train_and_test(config, seed, work_dir, args.data_root,
-                                          args.max_iters, args.split, args.cfg_options)
+                                          args.max_iters, args.split, args.cfg_options,
+                                          args.test_options, train_dir)
         except RuntimeError as err:  # one broken run must not lose the others
             print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED\n{err}', flush=True)
             failed.append(f'{name} seed {seed}')
@@ -433,7 +454,7 @@ def main(argv=None):
         f.write(text)
     with open(osp.join(out, 'results.json'), 'w') as f:
         json.dump(dict(rows=rows, seeds=args.seeds, split=args.split, tag=args.tag,
-                       cfg_options=args.cfg_options, runs=results, gains=gains), f, indent=1)
+                       cfg_options=args.cfg_options, test_options=args.test_options, runs=results, gains=gains), f, indent=1)
     plot_ap_vs_iou(table, osp.join(out, 'ap_vs_iou.png'))
     first = osp.join(args.work_dir, row_name(rows[0]) + tag, f'seed{args.seeds[0]}',
                      'run_config.py')
