@@ -3,6 +3,7 @@ import json
 import math
 
 import numpy as np
+import pytest
 import torch
 
 from mmdet_eiou.analysis.localisation import pairwise_iou, recalled_ious, summarise_ious
@@ -42,3 +43,41 @@ def test_each_object_takes_its_best_scoring_same_class_detection(tmp_path):
     stats = summarise_ious(ious)
     assert stats['recall'] == 100 / 3 and stats['median_iou'] == 100 / 120
     assert stats['iou_ge_0_9'] == 0.0
+
+
+def test_rank_correlation_is_spearman():
+    from scipy.stats import spearmanr
+    from mmdet_eiou.analysis.localisation import rank_correlation
+    rng = np.random.default_rng(0)
+    x = rng.integers(0, 5, 200).astype(float)  # many ties
+    y = x + rng.normal(0, 2, 200)
+    assert rank_correlation(x, y) == pytest.approx(spearmanr(x, y).statistic, abs=1e-12)
+    assert rank_correlation(x, -2 * x) == pytest.approx(-1.0)
+    assert math.isnan(rank_correlation(np.ones(5), y[:5])) and math.isnan(
+        rank_correlation(x[:1], y[:1]))
+
+
+def test_score_iou_ranking_pairs_each_detection_with_its_class_ground_truth(tmp_path):
+    from mmdet_eiou.analysis.localisation import detection_ious, score_iou_ranking
+    coco = dict(images=[dict(id=1, file_name='a.png', width=100, height=100),
+                        dict(id=2, file_name='b.png', width=100, height=100)],
+                annotations=[dict(id=1, image_id=1, category_id=1, bbox=[0, 0, 10, 10],
+                                  area=100, iscrowd=0)],
+                categories=[dict(id=1, name='a'), dict(id=2, name='b')])
+    ann = tmp_path / 'ann.json'
+    ann.write_text(json.dumps(coco))
+    boxes = torch.tensor([[0., 0., 10., 10.], [0., 0., 10., 12.], [0., 0., 10., 20.],
+                          [0., 0., 10., 10.], [0., 0., 10., 10.]])
+    preds = [dict(img_id=1, pred_instances=dict(
+        # tighter boxes score higher; a perfect box of the wrong class counts as IoU 0;
+        # the last box is below the score threshold
+        bboxes=boxes, scores=torch.tensor([0.9, 0.8, 0.7, 0.95, 0.01]),
+        labels=torch.tensor([0, 0, 0, 1, 0]))),
+        dict(img_id=2, pred_instances=dict(  # no ground truth: IoU 0
+            bboxes=boxes[:1], scores=torch.tensor([0.6]), labels=torch.tensor([0])))]
+    scores, ious = detection_ious(preds, str(ann))
+    np.testing.assert_allclose(scores, [0.9, 0.8, 0.7, 0.95, 0.6])
+    np.testing.assert_allclose(ious, [1.0, 100 / 120, 0.5, 0.0, 0.0])
+    stats = score_iou_ranking(preds, str(ann))
+    assert stats['rho_found'] == pytest.approx(1.0) and stats['found'] == 3
+    assert stats['detections'] == 5 and -1 < stats['rho_all'] < 1
