@@ -71,3 +71,10 @@ def test_inference_only_point_scores_the_untagged_checkpoint(ablation):
     assert preds and all(len(p['pred_instances']['scores']) <= 1 for p in preds)
     with pytest.raises(AssertionError, match='give it a --tag'):
         run_tool(args + ['--test-options', 'model.test_cfg.rcnn.max_per_img=1'])
+    # --from-tag scores another, tagged run's checkpoint, never an untrained one
+    untrained = run_tool(args + ['--tag', 'top1b', '--from-tag', 'missing', '--test-options',
+                                 'model.test_cfg.rcnn.max_per_img=1'], check=False)
+    assert untrained.returncode != 0 and 'has not finished training' in untrained.stdout
+    from_top1 = run_tool(args + ['--tag', 'top2', '--from-tag', 'top1', '--test-options',
+                                 'model.test_cfg.rcnn.max_per_img=2'], check=False)
+    assert from_top1.returncode != 0  # top1 was only scored, never trained

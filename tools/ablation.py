@@ -400,6 +400,9 @@ def parse_args(argv=None):
     parser.add_argument('--test-options', nargs='+', default=[],
                         help='config options for scoring only (an inference-time tuning point, '
                         'with --tag: it scores the checkpoint of the untagged run)')
+    parser.add_argument('--from-tag', default='',
+                        help='with --test-options: score the checkpoint of the run with this '
+                        'tag instead (it must have finished training)')
     parser.add_argument('--tag', default='', help='suffix of the runs\' names (tuning points)')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
@@ -416,6 +419,9 @@ def main(argv=None):
     if args.test_options and (not args.tag or args.cfg_options):
         raise SystemExit('--test-options makes an inference-only tuning point of the rows as '
                          'they are: give it a --tag and no --cfg-options')
+    if args.from_tag and not args.test_options:
+        raise SystemExit('--from-tag goes with --test-options')
+    from_tag = f'_{args.from_tag}' if args.from_tag else ''
     # seed-major: a partial run already has every row once
     results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
     start = time.time()
@@ -423,8 +429,13 @@ def main(argv=None):
         name = row_name(config) + tag
         work_dir = osp.join(args.work_dir, name, f'seed{seed}')
         # an inference-only point reuses (or trains) the checkpoint of the run without it
-        train_dir = (osp.join(args.work_dir, row_name(config), f'seed{seed}')
+        train_dir = (osp.join(args.work_dir, row_name(config) + from_tag, f'seed{seed}')
                      if args.test_options else work_dir)
+        if from_tag and not osp.isfile(osp.join(train_dir, 'trained')):
+            print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED, {train_dir} has not '
+                  'finished training', flush=True)
+            failed.append(f'{name} seed {seed}')
+            continue
         if args.report_only and not osp.isfile(osp.join(work_dir, f'metrics_{args.split}.json')):
             continue
         print(f'[{i}/{len(todo)}] {name} seed {seed} ...', flush=True)
