@@ -1,9 +1,13 @@
 #!/usr/bin/env bash
-# The precision-track experiments of docs/results.md, in the order they were run: each stage
-# trains its rows x seeds once (tools/ablation.py: resumable, finished runs skipped) and scores
-# every checkpoint on val (for choosing) and on test (for reporting). Run it in the background
-# (`nohup bash tools/precision_track.sh > work_dirs/precision.log 2>&1 &`); kill and rerun it at
-# will; `bash tools/precision_track.sh report` tabulates whatever has finished.
+# The precision-track protocol of docs/results.md (section 0): tuning points on val (seed 0),
+# then the chosen configs over seeds, scored on val (for choosing) and test (for reporting).
+# Every run goes through tools/ablation.py: resumable, finished runs skipped, so the stages can
+# be killed and rerun at will, and the runs recorded in docs/precision/runs count as done. Run
+# it in the background (`nohup bash tools/precision_track.sh > work_dirs/precision.log 2>&1 &`);
+# `bash tools/precision_track.sh report` tabulates whatever has finished.
+#
+# Tags name absolute settings (b1 = Smooth-L1 beta 1, w20 = box-loss weight 20, ig-a0.5 =
+# iou_guided fusion alpha 0.5, ...), so a record stays true when a row's chosen value changes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -11,14 +15,17 @@ WORK=work_dirs/precision
 C=configs/synthetic
 FR="$C/faster-rcnn_r18"
 RE="$C/retinanet_r18"
-ALL_FR="${FR}_1-smoothl1_precision.py ${FR}_2-iou_precision.py ${FR}_x-iou-linear_precision.py
+R1="${FR}_1-smoothl1_precision.py"
+R8="${FR}_8-eiou-ct-sot-iouhead_precision.py"
+ALL_FR="$R1 ${FR}_2-iou_precision.py ${FR}_x-iou-linear_precision.py
   ${FR}_3-giou_precision.py ${FR}_4-smoothl1-iouhead_precision.py ${FR}_5-eiou_precision.py
-  ${FR}_6-eiou-ct_precision.py ${FR}_7-eiou-ct-sot_precision.py
-  ${FR}_8-eiou-ct-sot-iouhead_precision.py ${FR}_x-delta-coder_precision.py
-  ${FR}_x-ciou_precision.py ${FR}_x-mmdet-eiou_precision.py"
+  ${FR}_6-eiou-ct_precision.py ${FR}_7-eiou-ct-sot_precision.py $R8
+  ${FR}_x-delta-coder_precision.py ${FR}_x-ciou_precision.py ${FR}_x-mmdet-eiou_precision.py"
 ALL_RE="${RE}_1-smoothl1_precision.py ${RE}_2-giou_precision.py ${RE}_3-ciou_precision.py
   ${RE}_4-eiou-ct_precision.py ${RE}_5-eiou-ct-sot_precision.py
   ${RE}_6-eiou-ct-sot-iouhead_precision.py"
+B=model.roi_head.bbox_head.loss_bbox           # the box loss of the R-CNN rows
+G=model.test_cfg.rcnn.iou_guided               # how the IoU head guides NMS
 
 stage() {  # stage SEEDS ROWS...: train, then score val and test
   local seeds="$1"; shift
@@ -27,6 +34,19 @@ stage() {  # stage SEEDS ROWS...: train, then score val and test
     $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split \
       --seeds $seeds --rows "$@" || echo "[precision_track] some runs failed; continuing"
   done
+}
+
+tune() {  # tune CONFIG TAG OPTION...: one training-time point, val, seed 0
+  local config="$1" tag="$2"; shift 2
+  $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split val --seeds 0 \
+    --rows "$config" --tag "$tag" --cfg-options "$@" || echo "[precision_track] failed"
+}
+
+tune_test() {  # tune_test CONFIG FROM_TAG TAG OPTION...: a test-time point, val, seed 0, on
+  local config="$1" from="$2" tag="$3"; shift 3  # the checkpoint of the run tagged FROM_TAG
+  $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split val --seeds 0 \
+    --rows "$config" --tag "$tag" --from-tag "$from" --test-options "$@" \
+    || echo "[precision_track] failed"
 }
 
 report() {
@@ -47,38 +67,45 @@ if [ ! -f data/precision/test.json ]; then
   $PY tools/make_synthetic_data.py --out data/precision --style precision --seed 0 \
     --num-train 1000 --num-val 300 --num-test 1000
 fi
-# the headline pair (README command 1 trains seed 0 of it), then its spread over seeds
-stage "0 1" "${FR}_1-smoothl1_precision.py" "${FR}_8-eiou-ct-sot-iouhead_precision.py"
-# Table I step by step, seed 0: GIoU, then ours without CT, with CT + SOT
-stage "0" "${FR}_3-giou_precision.py" "${FR}_5-eiou_precision.py" \
+
+# 1. Tuning, Faster R-CNN, the same three points per hyper-parameter for baseline and method,
+#    one coordinate at a time, chosen by val AP (seed 0), in the order it ran: the box-loss
+#    weight (at the defaults then: Smooth-L1 beta 1; KL weight 1, iou_guided fusion 0.5), then
+#    iou_guided (KL weight 1), beta, CT's p (KL weight 1), the KL weight. Chosen: Smooth-L1
+#    beta 1/9, iou_guided none, KL weight 2; weights 1 / 10 and p 2 as the synthetic rows.
+#    The chosen point of each sweep is the untagged row itself (its seed 0).
+K=model.roi_head.bbox_head.loss_iou.loss_weight
+tune "$R1" b1-w0.5 "$B.beta=1.0" "$B.loss_weight=0.5"
+tune "$R1" b1 "$B.beta=1.0"
+tune "$R1" b1-w2 "$B.beta=1.0" "$B.loss_weight=2.0"
+tune "$R8" kl1-w5 "$K=1.0" "$B.loss_weight=5.0"
+tune "$R8" kl1 "$K=1.0"
+tune "$R8" kl1-w20 "$K=1.0" "$B.loss_weight=20.0"
+for point in "ig-a0.25 $G.mode=fusion $G.alpha=0.25" "ig-a0.5 $G.mode=fusion $G.alpha=0.5" \
+    "ig-a0.75 $G.mode=fusion $G.alpha=0.75" "ig-a1 $G.mode=fusion $G.alpha=1.0" \
+    "ig-nms $G.mode=nms"; do
+  read -r tag options <<< "$point"
+  # shellcheck disable=SC2086
+  tune_test "$R8" kl1 "kl1-$tag" $options
+done
+tune "$R1" b0.33 "$B.beta=0.3333"
+tune "$R8" kl1-p1.5 "$K=1.0" "$B.power=1.5"
+tune "$R8" kl1-p3 "$K=1.0" "$B.power=3.0"
+tune "$R8" kl0.5 "$K=0.5"
+
+# 2. The chosen configs on test: the headline pair to five seeds.
+stage "0 1 2 3 4" "$R1" "$R8"
+# 3. Next (not run yet): GIoU's weight, then the Table I steps to three seeds, RetinaNet (its
+#    own tuning first), the remaining rows to two.
+tune "${FR}_3-giou_precision.py" w5 "$B.loss_weight=5.0"
+tune "${FR}_3-giou_precision.py" w20 "$B.loss_weight=20.0"
+stage "0 1 2" "${FR}_3-giou_precision.py" "${FR}_5-eiou_precision.py" \
   "${FR}_7-eiou-ct-sot_precision.py"
-# Tuning, the same budget for baseline and method: the box-loss weight at half and twice its
-# default (Smooth-L1 1.0; ours 10, mmdet's GIoU default for R-CNN), chosen on val, seed 0.
-sweep() {  # sweep CONFIG TAG OPTION
-  for split in val test; do
-    $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split \
-      --seeds 0 --rows "$1" --tag "$2" --cfg-options "$3" || echo "[precision_track] failed"
-  done
-}
-W=model.roi_head.bbox_head.loss_bbox.loss_weight
-sweep "${FR}_1-smoothl1_precision.py" w2 "$W=2.0"
-sweep "${FR}_8-eiou-ct-sot-iouhead_precision.py" w20 "$W=20.0"
-sweep "${FR}_1-smoothl1_precision.py" w0.5 "$W=0.5"
-sweep "${FR}_8-eiou-ct-sot-iouhead_precision.py" w5 "$W=5.0"
-stage "2" "${FR}_1-smoothl1_precision.py" "${FR}_8-eiou-ct-sot-iouhead_precision.py"
-stage "0" "${FR}_x-iou-linear_precision.py" "${FR}_6-eiou-ct_precision.py" \
-  "${FR}_2-iou_precision.py" "${FR}_x-delta-coder_precision.py"
-stage "3 4" "${FR}_1-smoothl1_precision.py" "${FR}_8-eiou-ct-sot-iouhead_precision.py"
-stage "1 2" "${FR}_3-giou_precision.py" "${FR}_5-eiou_precision.py" \
-  "${FR}_7-eiou-ct-sot_precision.py"
-# RetinaNet, Table II baseline and full method
 stage "0 1" "${RE}_1-smoothl1_precision.py" "${RE}_6-eiou-ct-sot-iouhead_precision.py"
-# the remaining rows
-stage "0 1" "${FR}_4-smoothl1-iouhead_precision.py" "${FR}_x-ciou_precision.py" \
-  "${FR}_x-mmdet-eiou_precision.py" "${RE}_2-giou_precision.py" "${RE}_3-ciou_precision.py" \
-  "${RE}_4-eiou-ct_precision.py" "${RE}_5-eiou-ct-sot_precision.py"
-stage "1" "${FR}_2-iou_precision.py" "${FR}_x-iou-linear_precision.py" \
-  "${FR}_6-eiou-ct_precision.py" "${FR}_x-delta-coder_precision.py"
-# Not yet in the queue: GIoU's weight sweep, Smooth-L1's beta, the IoU head's weight and
-# iou_guided mode/alpha, p of CT (see docs/results.md).
+stage "0 1" "${FR}_2-iou_precision.py" "${FR}_x-iou-linear_precision.py" \
+  "${FR}_6-eiou-ct_precision.py" "${FR}_4-smoothl1-iouhead_precision.py" \
+  "${FR}_x-delta-coder_precision.py"
+stage "0 1" "${RE}_2-giou_precision.py" "${RE}_3-ciou_precision.py" \
+  "${RE}_4-eiou-ct_precision.py" "${RE}_5-eiou-ct-sot_precision.py" \
+  "${FR}_x-ciou_precision.py" "${FR}_x-mmdet-eiou_precision.py"
 report
