@@ -3,7 +3,7 @@
     python tools/ablation.py --rows configs/synthetic/*_precision.py --seeds 0 1 2 --split test
     python tools/ablation.py --rows A.py B.py --split val --cfg-options \\
         model.roi_head.bbox_head.loss_bbox.loss_weight=5.0 --tag w5     # one tuning point
-    python tools/ablation.py --rows B.py --split val --test-options \
+    python tools/ablation.py --rows B.py --split val --test-options \\
         model.test_cfg.rcnn.iou_guided.mode=nms --tag nms    # one at inference: B's checkpoint
 
 Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
@@ -431,12 +431,13 @@ def main(argv=None):
         # an inference-only point reuses (or trains) the checkpoint of the run without it
         train_dir = (osp.join(args.work_dir, row_name(config) + from_tag, f'seed{seed}')
                      if args.test_options else work_dir)
-        if from_tag and not osp.isfile(osp.join(train_dir, 'trained')):
+        scored = osp.isfile(osp.join(work_dir, f'metrics_{args.split}.json'))
+        if args.report_only and not scored:
+            continue
+        if from_tag and not scored and not osp.isfile(osp.join(train_dir, 'trained')):
             print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED, {train_dir} has not '
                   'finished training', flush=True)
             failed.append(f'{name} seed {seed}')
-            continue
-        if args.report_only and not osp.isfile(osp.join(work_dir, f'metrics_{args.split}.json')):
             continue
         print(f'[{i}/{len(todo)}] {name} seed {seed} ...', flush=True)
         t0 = time.time()
@@ -465,7 +466,8 @@ def main(argv=None):
         f.write(text)
     with open(osp.join(out, 'results.json'), 'w') as f:
         json.dump(dict(rows=rows, seeds=args.seeds, split=args.split, tag=args.tag,
-                       cfg_options=args.cfg_options, test_options=args.test_options, runs=results, gains=gains), f, indent=1)
+                       cfg_options=args.cfg_options, test_options=args.test_options,
+                       from_tag=args.from_tag, runs=results, gains=gains), f, indent=1)
     plot_ap_vs_iou(table, osp.join(out, 'ap_vs_iou.png'))
     first = osp.join(args.work_dir, row_name(rows[0]) + tag, f'seed{args.seeds[0]}',
                      'run_config.py')
