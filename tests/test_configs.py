@@ -125,6 +125,7 @@ def test_precision_rows_repeat_exactly_their_synthetic_rows_change(path):
 # What the precision track chose on its val split apart from the synthetic rows
 # (docs/results.md, section 0).
 TUNED_ON_VAL = ('model.test_cfg.rcnn.iou_guided.', 'model.roi_head.bbox_head.loss_bbox.beta',
+                'model.roi_head.bbox_head.loss_bbox.loss_weight',
                 'model.roi_head.bbox_head.loss_iou.')
 
 
