@@ -1,7 +1,7 @@
 """Per-box gradient of each config's box loss on the network's deltas, at IoU 0.965/0.813/0.523.
 
     python tools/gradient_scale.py configs/synthetic/faster-rcnn_r18_*_precision.py
-    python tools/gradient_scale.py configs/synthetic/faster-rcnn_r18_1-smoothl1_precision.py \
+    python tools/gradient_scale.py configs/synthetic/faster-rcnn_r18_1-smoothl1_precision.py \\
         --cfg-options model.roi_head.bbox_head.loss_bbox.beta=0.1111     # a tuning point
 
 The loss and coder are built from the config's box head (its loss weight included; SOT on when

@@ -1,7 +1,7 @@
 """How well a detector's scores rank its detections by IoU (Spearman), from dumped predictions.
 
     python tools/score_iou_ranking.py work_dirs/precision/ROW/seed0/predictions_val.pkl \\
-        data/precision/val.json [more.pkl ...]
+        [more.pkl ...] data/precision/val.json
 
 For each predictions file (``tools/test.py --out``, as ``tools/ablation.py`` writes them) it
 prints Spearman's correlation between score and IoU over the detections that found an object
