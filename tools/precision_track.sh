@@ -36,18 +36,14 @@ stage() {  # stage SEEDS ROWS...: train, then score val and test
   done
 }
 
-tune() {  # tune CONFIG TAG OPTION...: one training-time point, val, seed 0
+point() {  # point CONFIG TAG ABLATION-OPTIONS...: one tuning point, val, seed 0
   local config="$1" tag="$2"; shift 2
   $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split val --seeds 0 \
-    --rows "$config" --tag "$tag" --cfg-options "$@" || echo "[precision_track] failed"
+    --rows "$config" --tag "$tag" "$@" || echo "[precision_track] failed"
 }
-
-tune_test() {  # tune_test CONFIG FROM_TAG TAG OPTION...: a test-time point, val, seed 0, on
-  local config="$1" from="$2" tag="$3"; shift 3  # the checkpoint of the run tagged FROM_TAG
-  $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split val --seeds 0 \
-    --rows "$config" --tag "$tag" --from-tag "$from" --test-options "$@" \
-    || echo "[precision_track] failed"
-}
+tune() { point "$1" "$2" --cfg-options "${@:3}"; }  # tune CONFIG TAG OPTION...: trained
+# tune_test CONFIG FROM_TAG TAG OPTION...: test-time, on the checkpoint of the run FROM_TAG
+tune_test() { point "$1" "$3" --from-tag "$2" --test-options "${@:4}"; }
 
 report() {
   for split in val test; do
