@@ -64,11 +64,15 @@ def test_inference_only_point_scores_the_untagged_checkpoint(ablation):
     assert not glob.glob(str(tagged / '*.pth'))
     untagged = (runs / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0' / 'last_checkpoint')
     assert untagged.read_text().strip() in (tagged / 'run.log').read_text()
-    # the option reached the scoring: at most one detection per image
+    # the option reached the scoring: at most one detection per image, where the same
+    # checkpoint scored as it is gives more
     import pickle
-    with open(tagged / 'predictions_val.pkl', 'rb') as f:
-        preds = pickle.load(f)
-    assert preds and all(len(p['pred_instances']['scores']) <= 1 for p in preds)
+
+    def detections_per_image(run_dir):
+        with open(run_dir / 'predictions_val.pkl', 'rb') as f:
+            return [len(p['pred_instances']['scores']) for p in pickle.load(f)]
+    assert max(detections_per_image(untagged.parent)) > 1
+    assert all(n <= 1 for n in detections_per_image(tagged))
     with pytest.raises(AssertionError, match='give it a --tag'):
         run_tool(args + ['--test-options', 'model.test_cfg.rcnn.max_per_img=1'])
     # --from-tag scores another, tagged run's checkpoint, never an untrained one
