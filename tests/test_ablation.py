@@ -1,12 +1,16 @@
 """tools/ablation.py: trains, scores (through CocoAP90Metric), tabulates, plots, skips finished
-runs, resumes killed ones, scales the LR milestones with --max-iters."""
+runs, resumes killed ones, scales the LR milestones with --max-iters, trains side by side
+(--jobs) and then scores alone."""
 import glob
 import json
+import math
+import os
 import os.path as osp
+import time
 
 import pytest
 
-from conftest import FRCNN_ROW1, PYTHON, run_tool
+from conftest import FRCNN_ROW1, PYTHON, RETINA_ROW1, run_tool
 
 
 @pytest.fixture(scope='module')
@@ -82,3 +86,26 @@ def test_inference_only_point_scores_the_untagged_checkpoint(ablation):
     from_top1 = run_tool(args + ['--tag', 'top2', '--from-tag', 'top1', '--test-options',
                                  'model.test_cfg.rcnn.max_per_img=2'], check=False)
     assert from_top1.returncode != 0  # top1 was only scored, never trained
+
+
+def test_jobs_train_side_by_side_then_score_alone(tmp_path, synthetic_data):
+    runs = tmp_path / 'runs'
+    out = run_tool([PYTHON, 'tools/ablation.py', '--rows', FRCNN_ROW1, RETINA_ROW1, '--seeds',
+                    '0', '--max-iters', '4', '--data-root', synthetic_data, '--work-dir',
+                    str(runs), '--out', str(tmp_path / 'out'), '--jobs', '2']).stdout
+    # both trainings before any scoring, and each began before the other had finished
+    assert out.rfind('Iter(train)') < out.find('Iter(test)')
+    dirs = [runs / osp.basename(row)[:-3] / 'seed0' for row in (FRCNN_ROW1, RETINA_ROW1)]
+    started = [time.mktime(time.strptime(osp.basename(glob.glob(str(d / '2*_*'))[0]),
+                                         '%Y%m%d_%H%M%S')) for d in dirs]
+    finished = [(d / 'trained').stat().st_mtime for d in dirs]
+    assert started[0] < finished[1] and started[1] < finished[0]
+    threads = max(1, (os.cpu_count() or 1) // 2)
+    for run_dir in dirs:
+        assert (run_dir / 'side_by_side').read_text() == f'{threads} torch threads\n'
+        metrics = json.loads((run_dir / 'metrics_val.json').read_text())
+        assert math.isnan(metrics['train_s_per_iter'])  # a shared machine's time: not reported
+        assert metrics['infer_ms_per_img'] > 0 and len(metrics['ap_at_iou']) == 10
+    table = (tmp_path / 'out' / 'results.md').read_text()
+    assert 'train s/iter n/a: trained side by side' in table
+    assert '| retinanet_r18_1-smoothl1_synthetic |' in table

@@ -46,3 +46,20 @@ def test_thresholds_are_validated():
     with pytest.raises(ValueError, match='ap_iou_thrs'):
         CocoAP90Metric(ap_iou_thrs=(0.5, 1.0))
     assert np.isclose(CocoAP90Metric().ap_iou_thrs, [0.9]).all()
+
+
+def test_no_detection_at_all_scores_as_coco_scores_detections_that_miss(coco_file):
+    metric = CocoAP90Metric(ann_file=coco_file, metric='bbox', ap_iou_thrs=(0.9, ))
+    metric.dataset_meta = dict(classes=('thing', ))
+    for img_id in (1, 2):
+        metric.process({}, [dict(img_id=img_id, ori_shape=(100, 100), pred_instances=dict(
+            bboxes=torch.zeros(0, 4), scores=torch.zeros(0), labels=torch.zeros(0).long()))])
+    nothing = metric.evaluate(size=2)
+    # mmdet's CocoMetric alone reports nothing here; these are COCOeval's values for boxes
+    # that overlap no object: 0 where there is ground truth (600 px^2 is small, 1600 medium),
+    # -1 for a size without any
+    missing = evaluate(coco_file, 60.0)
+    assert missing['coco/bbox_mAP'] == 0.0 and missing['coco/bbox_mAP_l'] == -1.0
+    assert nothing == {k: missing[k] for k in nothing}
+    assert set(nothing) == {f'coco/bbox_mAP{k}' for k in ('', '_50', '_75', '_s', '_m', '_l',
+                                                          '_90')}

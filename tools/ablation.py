@@ -5,6 +5,7 @@
         model.roi_head.bbox_head.loss_bbox.loss_weight=5.0 --tag w5     # one tuning point
     python tools/ablation.py --rows B.py --split val --test-options \\
         model.test_cfg.rcnn.iou_guided.mode=nms --tag nms    # one at inference: B's checkpoint
+    python tools/ablation.py --rows A.py B.py --split test --jobs 2   # two trainings at a time
 
 Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
 resumes from its last checkpoint (``tools/train.py --resume``). Each run trains with
@@ -13,9 +14,10 @@ iterations with the LR milestones scaled alike, extra options), then ``tools/tes
 the checkpoint on ``--split`` (``val`` to choose hyper-parameters, ``test`` to report) with
 ``mmdet_eiou.CocoAP90Metric`` at every IoU threshold 0.50:0.95: AP, AP50, AP75, AP90, APs/m/l
 and the AP-against-IoU curve, all from that one metric. Also recorded: training seconds per
-iteration, inference milliseconds per image (median over the logged test windows, so start-up
-does not count), and what ``mmdet_eiou.EIoULoss`` logged (the fraction of positive pairs that
-did not overlap, the mean SOT factor).
+iteration (not for runs trained side by side, ``--jobs``), inference milliseconds per image
+(median over the logged test windows, so start-up does not count; scoring always runs alone),
+and what ``mmdet_eiou.EIoULoss`` logged (the fraction of positive pairs that did not overlap,
+the mean SOT factor).
 
 Outputs in ``--out``: ``results.md`` (mean +- std over seeds, and each row's paired gain over
 its detector's baseline with a 95 % t-interval over the seeds both ran), ``results.json``,
@@ -44,6 +46,7 @@ import numpy as np  # noqa: E402
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 IOU_THRS = [round(t, 2) for t in np.linspace(0.5, 0.95, 10)]
 COLUMNS = ('AP', 'AP50', 'AP75', 'AP90', 'APs', 'APm', 'APl')
+SIDE_BY_SIDE = 'side_by_side'  # marks a run trained beside another (--jobs): no speed measured
 EXTRAS = ('loc_median_iou', 'loc_iou_ge_0.9', 'train_s_per_iter', 'infer_ms_per_img',
           'disjoint_frac', 'sot_scale')
 # Two-sided 95 % Student t quantiles by degrees of freedom (n seeds - 1).
@@ -55,12 +58,12 @@ def row_name(config):
     return osp.splitext(osp.basename(config))[0]
 
 
-def run(cmd, log_path):
+def run(cmd, log_path, env=None):
     """Run ``cmd``, its output into ``log_path`` and its progress lines (mmengine's
     ``Iter(train) [k/N] ... eta``) onto the console; raise with the log's tail if it fails."""
     with open(log_path, 'a') as log:
         proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, bufsize=1)
+                                text=True, bufsize=1, env=env)
         for line in proc.stdout:
             log.write(line)
             if 'Iter(train)' in line or 'Iter(test)' in line:
@@ -122,6 +125,57 @@ def split_options(config, split):
             f'test_evaluator.ap_iou_thrs=[{thrs}]']
 
 
+def is_trained(train_dir):
+    return all(osp.isfile(osp.join(train_dir, f)) for f in ('last_checkpoint', 'trained'))
+
+
+def training_command(config, seed, train_dir, data_root=None, max_iters=None, options=None):
+    """The ``tools/train.py`` command that trains ``config`` in ``train_dir`` (resuming a
+    killed training from its checkpoint), or None if that training has finished."""
+    if is_trained(train_dir):
+        return None
+    os.makedirs(train_dir, exist_ok=True)
+    train_config = write_run_config(config, seed, train_dir, data_root, max_iters)
+    cmd = [sys.executable, 'tools/train.py', train_config, '--work-dir', train_dir]
+    if osp.isfile(osp.join(train_dir, 'last_checkpoint')):
+        cmd.append('--resume')
+    return cmd + (['--cfg-options', *options] if options else [])
+
+
+def train(train_dir, cmd, threads=None):
+    """Run the training ``cmd`` of ``training_command`` and mark ``train_dir`` finished.
+
+    ``threads`` limits its torch threads, for runs trained side by side (``--jobs``): its
+    logged s/iter then measures a shared machine, so the run is marked and its training time
+    is not reported (``train_statistics``)."""
+    env = None
+    if threads:
+        env = dict(os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
+        with open(osp.join(train_dir, SIDE_BY_SIDE), 'w') as f:
+            f.write(f'{threads} torch threads\n')
+    run(cmd, osp.join(train_dir, 'run.log'), env)
+    open(osp.join(train_dir, 'trained'), 'w').close()
+
+
+def train_side_by_side(runs, jobs):
+    """Train ``runs`` (``(key, train_dir, cmd)``) ``jobs`` at a time, each with its share of
+    the cores: on a 2-core CPU two such trainings finish in about 60 % of the time of the two
+    one after the other. Return ``{key: error}`` of those that failed."""
+    from concurrent.futures import ThreadPoolExecutor
+    threads = max(1, (os.cpu_count() or 1) // jobs)
+    failed = {}
+
+    def one(key, train_dir, cmd):
+        try:
+            train(train_dir, cmd, threads)
+        except RuntimeError as err:  # one broken run must not lose the others
+            failed[key] = err
+
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(lambda r: one(*r), runs))
+    return failed
+
+
 def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split='val',
                    options=None, test_options=None, train_dir=None):
     """One run: train in ``train_dir`` (default ``work_dir``; resuming if a checkpoint exists),
@@ -141,21 +195,12 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split
                 json.dump(metrics, f, indent=1)
         return metrics, 'done before'
     os.makedirs(work_dir, exist_ok=True)
-    os.makedirs(train_dir, exist_ok=True)
     log = osp.join(work_dir, 'run.log')
     run_config = write_run_config(config, seed, work_dir, data_root, max_iters)
-    last = osp.join(train_dir, 'last_checkpoint')
-    trained = osp.isfile(last) and osp.isfile(osp.join(train_dir, 'trained'))
-    if not trained:
-        train_config = (run_config if train_dir == work_dir else
-                        write_run_config(config, seed, train_dir, data_root, max_iters))
-        cmd = [sys.executable, 'tools/train.py', train_config, '--work-dir', train_dir]
-        if osp.isfile(last):
-            cmd.append('--resume')
-        run(cmd + (['--cfg-options', *options] if options else []),
-            osp.join(train_dir, 'run.log'))
-        open(osp.join(train_dir, 'trained'), 'w').close()
-    with open(last) as f:
+    cmd = training_command(config, seed, train_dir, data_root, max_iters, options)
+    if cmd:
+        train(train_dir, cmd)
+    with open(osp.join(train_dir, 'last_checkpoint')) as f:
         checkpoint = f.read().strip()
     test_dir = osp.join(work_dir, f'test_{split}')
     run([sys.executable, 'tools/test.py', run_config, checkpoint, '--work-dir', test_dir,
@@ -167,7 +212,7 @@ def train_and_test(config, seed, work_dir, data_root=None, max_iters=None, split
     metrics.update(localisation(preds, work_dir, split))
     with open(metrics_file, 'w') as f:
         json.dump(metrics, f, indent=1)
-    return metrics, 'trained' if not trained else 'scored'
+    return metrics, 'trained' if cmd else 'scored'
 
 
 def _records(pattern):
@@ -207,7 +252,8 @@ def localisation(preds, work_dir, split):
 
 def train_statistics(work_dir):
     """Training s/iter (median over logged iterations after the first fifth) and the means of
-    what our loss logged: ``disjoint_frac`` and ``sot_scale`` (NaN where not logged)."""
+    what our loss logged: ``disjoint_frac`` and ``sot_scale`` (NaN where not logged; s/iter
+    also NaN for a run trained side by side, whose time measures a shared machine)."""
     train = [r for r in _records(osp.join(work_dir, '2*', 'vis_data', 'scalars.json'))
              if 'loss' in r]
     times = [r['time'] for r in train if 'time' in r]
@@ -216,8 +262,10 @@ def train_statistics(work_dir):
         values = [r[key] for r in train if key in r]
         return statistics.fmean(values) if values else float('nan')
 
-    return dict(train_s_per_iter=statistics.median(times[len(times) // 5:]) if times else
-                float('nan'), disjoint_frac=mean_of('eiou_disjoint_frac'),
+    shared = osp.isfile(osp.join(work_dir, SIDE_BY_SIDE))  # s/iter of a shared machine
+    s_per_iter = (statistics.median(times[len(times) // 5:]) if times and not shared else
+                  float('nan'))
+    return dict(train_s_per_iter=s_per_iter, disjoint_frac=mean_of('eiou_disjoint_frac'),
                 sot_scale=mean_of('sot_scale'))
 
 
@@ -309,7 +357,9 @@ def markdown(table, gains, seeds, split):
             'seeds a row ran; AP in %, COCO style; disjoint pairs: fraction of positive pairs '
             'with EIoU <= 0 seen by mmdet_eiou.EIoULoss (n/a: another loss); median IoU found / '
             'found IoU>=0.9: over the objects found at IoU >= 0.5, the IoU of the best-scoring '
-            'detection of their class (mmdet_eiou.analysis.localisation); n/a: none.\n')
+            'detection of their class (mmdet_eiou.analysis.localisation); train s/iter n/a: '
+            'trained side by side with another run (--jobs), not a speed measurement; '
+            'n/a: none.\n')
     text = head + '\n'.join(lines) + '\n' + note
     if gains:
         gain_keys = ('AP', *(f'ap@{t:g}' for t in IOU_THRS))
@@ -404,6 +454,10 @@ def parse_args(argv=None):
                         help='with --test-options: score the checkpoint of the run with this '
                         'tag instead (it must have finished training)')
     parser.add_argument('--tag', default='', help='suffix of the runs\' names (tuning points)')
+    parser.add_argument('--jobs', type=int, default=1,
+                        help='train this many runs at a time, each with its share of the cores '
+                        '(their s/iter is then not reported); scoring stays one at a time, so '
+                        'inference ms/img is measured alone')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
     return parser.parse_args(argv)
@@ -422,19 +476,41 @@ def main(argv=None):
     if args.from_tag and not args.test_options:
         raise SystemExit('--from-tag goes with --test-options')
     from_tag = f'_{args.from_tag}' if args.from_tag else ''
-    # seed-major: a partial run already has every row once
-    results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
-    start = time.time()
-    for i, (config, seed) in enumerate(todo, 1):
+    if args.jobs < 1:
+        raise SystemExit('--jobs must be at least 1')
+
+    def run_dirs(config, seed):
         name = row_name(config) + tag
         work_dir = osp.join(args.work_dir, name, f'seed{seed}')
         # an inference-only point reuses (or trains) the checkpoint of the run without it
         train_dir = (osp.join(args.work_dir, row_name(config) + from_tag, f'seed{seed}')
                      if args.test_options else work_dir)
         scored = osp.isfile(osp.join(work_dir, f'metrics_{args.split}.json'))
+        return name, work_dir, train_dir, scored
+
+    # seed-major: a partial run already has every row once
+    results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
+    start = time.time()
+    failed_training = {}
+    if args.jobs > 1 and not args.report_only and not from_tag:
+        pending = []  # commands made here: mmengine's config parsing is not thread-safe
+        for config, seed in todo:
+            _, _, train_dir, scored = run_dirs(config, seed)
+            cmd = None if scored else training_command(
+                config, seed, train_dir, args.data_root, args.max_iters, args.cfg_options)
+            if cmd:
+                pending.append(((config, seed), train_dir, cmd))
+        failed_training = train_side_by_side(pending, args.jobs)
+    for i, (config, seed) in enumerate(todo, 1):
+        name, work_dir, train_dir, scored = run_dirs(config, seed)
         if args.report_only and not scored:
             continue
-        if from_tag and not scored and not osp.isfile(osp.join(train_dir, 'trained')):
+        if (config, seed) in failed_training:
+            print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED\n'
+                  f'{failed_training[config, seed]}', flush=True)
+            failed.append(f'{name} seed {seed}')
+            continue
+        if from_tag and not scored and not is_trained(train_dir):
             print(f'[{i}/{len(todo)}] {name} seed {seed}: FAILED, {train_dir} has not '
                   'finished training', flush=True)
             failed.append(f'{name} seed {seed}')

@@ -13,7 +13,9 @@ if [ ! -f data/precision/test.json ]; then
     --seed 0 --num-train 1000 --num-val 300 --num-test 1000
 fi
 # The runs are the first stage of tools/precision_track.sh (same work dir, reused by it).
+# --jobs 2: the two trainings run side by side, one core each (about 60 % of the time of one
+# after the other on 2 cores); scoring stays alone, so the inference column is a clean timing.
 exec .venv/bin/python tools/ablation.py --work-dir work_dirs/precision --out work_dirs/main \
-  --seeds 0 --split test \
+  --seeds 0 --split test --jobs 2 \
   --rows configs/synthetic/faster-rcnn_r18_1-smoothl1_precision.py \
   configs/synthetic/faster-rcnn_r18_8-eiou-ct-sot-iouhead_precision.py "$@"

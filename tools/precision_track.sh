@@ -27,12 +27,12 @@ ALL_RE="${RE}_1-smoothl1_precision.py ${RE}_2-giou_precision.py ${RE}_3-ciou_pre
 B=model.roi_head.bbox_head.loss_bbox           # the box loss of the R-CNN rows
 G=model.test_cfg.rcnn.iou_guided               # how the IoU head guides NMS
 
-stage() {  # stage SEEDS ROWS...: train, then score val and test
+stage() {  # stage SEEDS ROWS...: train (two at a time), then score val and test
   local seeds="$1"; shift
   for split in val test; do
     # shellcheck disable=SC2086
     $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split \
-      --seeds $seeds --rows "$@" || echo "[precision_track] some runs failed; continuing"
+      --seeds $seeds --rows "$@" --jobs 2 || echo "[precision_track] some runs failed; continuing"
   done
 }
 

@@ -47,8 +47,22 @@ class CocoAP90Metric(CocoMetric):
         _, preds = zip(*results)
         for metric in self.metrics:
             if metric in ('bbox', 'segm'):
+                if f'{metric}_mAP' not in eval_results:  # no detection at all: see below
+                    eval_results.update(self._no_detection_results(metric))
                 eval_results.update(self._ap_at_thresholds(preds, metric))
         return eval_results
+
+    def _no_detection_results(self, metric: str) -> Dict[str, float]:
+        """What COCOeval gives a model without a single detection, which ``CocoMetric``
+        reports as nothing (it logs an error and stops): AP 0 wherever there is ground truth,
+        -1 for an object size without any (COCO's "no GT")."""
+        areas = [a['area'] for a in self._coco_api.anns.values()
+                 if not a.get('iscrowd', 0) and a['category_id'] in self.cat_ids]
+        size_ranges = dict(s=(0, 32**2), m=(32**2, 96**2), l=(96**2, float('inf')))
+        out = {f'{metric}_mAP{key}': 0.0 if areas else -1.0 for key in ('', '_50', '_75')}
+        for size, (low, high) in size_ranges.items():
+            out[f'{metric}_mAP_{size}'] = 0.0 if any(low <= a < high for a in areas) else -1.0
+        return out
 
     def _ap_at_thresholds(self, preds, metric: str) -> Dict[str, float]:
         with tempfile.TemporaryDirectory() as tmp:
