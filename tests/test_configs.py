@@ -139,7 +139,7 @@ def untuned(changes):
 
 DATA_AND_SCHEDULE = ('data_root', 'max_iters', 'train_dataloader', 'val_dataloader',
                      'test_dataloader', 'val_evaluator', 'test_evaluator', 'train_cfg',
-                     'param_scheduler')
+                     'param_scheduler', 'optim_wrapper')
 
 
 @pytest.mark.parametrize('det,first_method_row', [('faster-rcnn', 5), ('retinanet', 4)])

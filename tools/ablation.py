@@ -15,9 +15,9 @@ the checkpoint on ``--split`` (``val`` to choose hyper-parameters, ``test`` to r
 ``mmdet_eiou.CocoAP90Metric`` at every IoU threshold 0.50:0.95: AP, AP50, AP75, AP90, APs/m/l
 and the AP-against-IoU curve, all from that one metric. Also recorded: training seconds per
 iteration (not for runs trained side by side, ``--jobs``), inference milliseconds per image
-(median over the logged test windows, so start-up does not count; scoring always runs alone),
-and what ``mmdet_eiou.EIoULoss`` logged (the fraction of positive pairs that did not overlap,
-the mean SOT factor).
+(median over the logged test windows, so start-up does not count; runs are scored one at a
+time, after the trainings of the call), and what ``mmdet_eiou.EIoULoss`` logged (the fraction
+of positive pairs that did not overlap, the mean SOT factor).
 
 Outputs in ``--out``: ``results.md`` (mean +- std over seeds, and each row's paired gain over
 its detector's baseline with a 95 % t-interval over the seeds both ran), ``results.json``,
@@ -456,8 +456,8 @@ def parse_args(argv=None):
     parser.add_argument('--tag', default='', help='suffix of the runs\' names (tuning points)')
     parser.add_argument('--jobs', type=int, default=1,
                         help='train this many runs at a time, each with its share of the cores '
-                        '(their s/iter is then not reported); scoring stays one at a time, so '
-                        'inference ms/img is measured alone')
+                        '(their s/iter is then not reported); scoring stays one at a time, '
+                        'after all trainings, so ms/img is timed on cores this call leaves free')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
     return parser.parse_args(argv)

@@ -95,15 +95,42 @@ tune "${FR}_3-giou_precision.py" w20 "$B.loss_weight=20.0"
 
 # 2. The chosen configs on test: the headline pair to five seeds.
 stage "0 1 2 3 4" "$R1" "$R8"
-# 3. Next: the Table I steps to three seeds, RetinaNet (its own tuning first: Smooth-L1's
-#    beta, the weights), the remaining rows to two.
+# 3. The Table I steps to three seeds (stages from here on train two runs at a time).
 stage "0 1 2" "${FR}_3-giou_precision.py" "${FR}_5-eiou_precision.py" \
   "${FR}_7-eiou-ct-sot_precision.py"
-stage "0 1" "${RE}_1-smoothl1_precision.py" "${RE}_6-eiou-ct-sot-iouhead_precision.py"
+# 4. RetinaNet (Table II). At the synthetic rows' schedule (1000 iterations, AdamW lr 1e-3) its
+#    rows stay recognition-limited (val, seed 0: row 1 AP50 21.9, row 6 31.3), so its schedule
+#    comes first, chosen on the baseline (row 1) alone, on val: AdamW's lr at 1500 iterations,
+#    then 3000. The schedule points ran two at a time, one thread each, as here (lr 4e-3 was
+#    stopped at iteration 1080, diverging: loss 1.39 against 0.88 for 2e-3). RetinaNet's own
+#    loss tuning (Smooth-L1's beta, the weights, the IoU head) is still to come
+#    (docs/results.md, section 0).
+RE1="${RE}_1-smoothl1_precision.py"
+RE6="${RE}_6-eiou-ct-sot-iouhead_precision.py"
+point "$RE1" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001
+point "$RE6" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001
+point "$RE6" it1000-lr0.001-ig-none --from-tag it1000-lr0.001 \
+  --test-options model.test_cfg.iou_guided.mode=none
+schedule() {  # schedule ITERS LR: one schedule point of row 1, one thread
+  OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 point "$RE1" "it$1-lr$2" --max-iters "$1" \
+    --cfg-options "optim_wrapper.optimizer.lr=$2"
+}
+schedule 1500 0.002 & schedule 1500 0.004 & wait
+schedule 1500 0.0005 & schedule 1500 0.00025 & wait
+# Beside gradient clipping at 35 (never reached: bit-identical to it1500-lr0.0005), 3000
+# iterations at lr 5e-4: chosen (AP50 85.7), so that point is the untagged row 1 itself (its
+# seed 0; the rows' config now has this schedule). lr 1e-3 at 1500 was not run.
+OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 point "$RE1" it1500-lr0.0005-clip35 --max-iters 1500 \
+  --cfg-options optim_wrapper.optimizer.lr=0.0005 optim_wrapper.clip_grad.max_norm=35 &
+OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 point "$RE1" "" &
+wait
+# Rows 1 and 6 at that schedule, the synthetic rows' loss settings (untuned), three seeds.
+stage "0 1 2" "$RE1" "$RE6"
+# 5. Next: the remaining Faster R-CNN rows to two seeds, RetinaNet's rows 2-5 (after its own
+#    loss tuning, the same three points per hyper-parameter as Faster R-CNN's).
 stage "0 1" "${FR}_2-iou_precision.py" "${FR}_x-iou-linear_precision.py" \
   "${FR}_6-eiou-ct_precision.py" "${FR}_4-smoothl1-iouhead_precision.py" \
-  "${FR}_x-delta-coder_precision.py"
+  "${FR}_x-delta-coder_precision.py" "${FR}_x-ciou_precision.py" "${FR}_x-mmdet-eiou_precision.py"
 stage "0 1" "${RE}_2-giou_precision.py" "${RE}_3-ciou_precision.py" \
-  "${RE}_4-eiou-ct_precision.py" "${RE}_5-eiou-ct-sot_precision.py" \
-  "${FR}_x-ciou_precision.py" "${FR}_x-mmdet-eiou_precision.py"
+  "${RE}_4-eiou-ct_precision.py" "${RE}_5-eiou-ct-sot_precision.py"
 report
