@@ -65,3 +65,14 @@ def test_two_gloo_processes_train_like_one_process_with_the_same_total_batch(
     dist = weights(dist_dir / f'iter_{ITERS}.pth')
     moved = (single - weights(single_dir / 'iter_1.pth')).norm()
     assert moved > 0 and (dist - single).norm() < 1e-3 * moved
+
+
+def test_teardown_destroys_the_process_group_and_is_a_no_op_without_one(tmp_path):
+    import torch.distributed as dist
+    from mmdet_eiou.utils import teardown_distributed
+    teardown_distributed()  # no group: nothing to do
+    dist.init_process_group('gloo', init_method=f'file://{tmp_path / "store"}', rank=0,
+                            world_size=1)
+    assert dist.is_initialized()
+    teardown_distributed()
+    assert not dist.is_initialized()

@@ -28,7 +28,7 @@ from mmengine.runner import Runner
 
 import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
 from mmdet_eiou.utils import (allow_mmengine_checkpoints, check_checkpoint_is_safe,
-                              setup_cpu_distributed)
+                              setup_cpu_distributed, teardown_distributed)
 
 
 def parse_args():
@@ -110,6 +110,7 @@ def main():
         assert args.out.endswith(('.pkl', '.pickle')), 'The dump file must be a pkl file.'
         runner.test_evaluator.metrics.append(DumpDetResults(out_file_path=args.out))
     runner.test()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -27,7 +27,7 @@ from mmengine.runner import Runner
 import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
 from mmdet_eiou.engine import enable_amp
 from mmdet_eiou.utils import (allow_mmengine_checkpoints, setup_cpu_distributed,
-                              verify_resume_checkpoint)
+                              teardown_distributed, verify_resume_checkpoint)
 
 
 def parse_args():
@@ -90,6 +90,7 @@ def main():
 
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -1,8 +1,8 @@
 from .checkpoint import (UnsafeCheckpointError, allow_mmengine_checkpoints,
                          check_checkpoint_is_safe, verify_resume_checkpoint)
-from .dist import setup_cpu_distributed
+from .dist import setup_cpu_distributed, teardown_distributed
 
 __all__ = [
     'UnsafeCheckpointError', 'allow_mmengine_checkpoints', 'check_checkpoint_is_safe',
-    'setup_cpu_distributed', 'verify_resume_checkpoint'
+    'setup_cpu_distributed', 'teardown_distributed', 'verify_resume_checkpoint'
 ]
