@@ -63,3 +63,22 @@ def test_no_detection_at_all_scores_as_coco_scores_detections_that_miss(coco_fil
     assert nothing == {k: missing[k] for k in nothing}
     assert set(nothing) == {f'coco/bbox_mAP{k}' for k in ('', '_50', '_75', '_s', '_m', '_l',
                                                           '_90')}
+
+
+def test_no_detection_sizes_follow_cocoeval_at_a_range_bound(tmp_path):
+    # a 32 x 32 object (area 1024) is both small and medium to COCOeval (bounds included)
+    images = [dict(id=1, file_name='1.png', width=100, height=100)]
+    anns = [dict(id=1, image_id=1, category_id=1, bbox=[10, 10, 32, 32], area=1024, iscrowd=0)]
+    path = tmp_path / 'bound.json'
+    path.write_text(json.dumps(dict(images=images, annotations=anns,
+                                    categories=[dict(id=1, name='thing')])))
+
+    def scored(boxes):
+        metric = CocoAP90Metric(ann_file=str(path), metric='bbox', ap_iou_thrs=(0.9, ))
+        metric.dataset_meta = dict(classes=('thing', ))
+        metric.process({}, [dict(img_id=1, ori_shape=(100, 100), pred_instances=dict(
+            bboxes=boxes, scores=torch.ones(len(boxes)), labels=torch.zeros(len(boxes)).long()))])
+        return metric.evaluate(size=1)
+    nothing, missing = scored(torch.zeros(0, 4)), scored(torch.tensor([[60., 60., 92., 92.]]))
+    assert missing['coco/bbox_mAP_s'] == missing['coco/bbox_mAP_m'] == 0.0
+    assert nothing == {k: missing[k] for k in nothing}

@@ -58,10 +58,14 @@ class CocoAP90Metric(CocoMetric):
         -1 for an object size without any (COCO's "no GT")."""
         areas = [a['area'] for a in self._coco_api.anns.values()
                  if not a.get('iscrowd', 0) and a['category_id'] in self.cat_ids]
-        size_ranges = dict(s=(0, 32**2), m=(32**2, 96**2), l=(96**2, float('inf')))
+        # COCOeval's own size ranges, bounds included as it includes them
+        ranges = dict(zip(*[getattr(COCOeval(iouType=metric).params, k)
+                            for k in ('areaRngLbl', 'areaRng')]))
         out = {f'{metric}_mAP{key}': 0.0 if areas else -1.0 for key in ('', '_50', '_75')}
-        for size, (low, high) in size_ranges.items():
-            out[f'{metric}_mAP_{size}'] = 0.0 if any(low <= a < high for a in areas) else -1.0
+        for size in ('small', 'medium', 'large'):
+            low, high = ranges[size]
+            out[f'{metric}_mAP_{size[0]}'] = (0.0 if any(low <= a <= high for a in areas) else
+                                              -1.0)
         return out
 
     def _ap_at_thresholds(self, preds, metric: str) -> Dict[str, float]:
