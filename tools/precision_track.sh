@@ -111,18 +111,17 @@ point "$RE1" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimiz
 point "$RE6" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001
 point "$RE6" it1000-lr0.001-ig-none --from-tag it1000-lr0.001 \
   --test-options model.test_cfg.iou_guided.mode=none
-schedule() {  # schedule ITERS LR: one schedule point of row 1, one thread
-  OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 point "$RE1" "it$1-lr$2" --max-iters "$1" \
-    --cfg-options "optim_wrapper.optimizer.lr=$2"
+one_thread() { OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$@"; }
+schedule() {  # schedule ITERS LR [TAG-SUFFIX OPTION...]: one schedule point of row 1
+  one_thread point "$RE1" "it$1-lr$2${3:-}" --max-iters "$1" \
+    --cfg-options "optim_wrapper.optimizer.lr=$2" "${@:4}"
 }
 schedule 1500 0.002 & schedule 1500 0.004 & wait
 schedule 1500 0.0005 & schedule 1500 0.00025 & wait
 # Beside gradient clipping at 35 (never reached: bit-identical to it1500-lr0.0005), 3000
 # iterations at lr 5e-4: chosen (AP50 85.7), so that point is the untagged row 1 itself (its
 # seed 0; the rows' config now has this schedule). lr 1e-3 at 1500 was not run.
-OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 point "$RE1" it1500-lr0.0005-clip35 --max-iters 1500 \
-  --cfg-options optim_wrapper.optimizer.lr=0.0005 optim_wrapper.clip_grad.max_norm=35 &
-OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 point "$RE1" "" &
+schedule 1500 0.0005 -clip35 optim_wrapper.clip_grad.max_norm=35 & one_thread point "$RE1" "" &
 wait
 # Rows 1 and 6 at that schedule, the synthetic rows' loss settings (untuned), three seeds.
 stage "0 1 2" "$RE1" "$RE6"
