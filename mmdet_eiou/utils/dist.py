@@ -70,10 +70,9 @@ def setup_cpu_distributed(launcher: str, cfg) -> bool:
 def teardown_distributed() -> None:
     """Destroy the process group, if any, once the Runner has finished.
 
-    torch's distributed docs ("Shutdown") ask for this before exit. Without it the group
-    went down with the interpreter, and once in eleven runs of tests/test_dist.py a finished
-    2-process training aborted there ('terminate called without an active exception', exit
-    -6), which torchrun reports as a failed job (not reproduced since, so not proven to be
-    this)."""
+    torch's distributed docs ("Shutdown") ask for this before exit, rather than leaving the
+    group to go down with the interpreter. It does not cure the abort at exit seen in
+    tests/test_dist.py inside the full suite ('terminate called without an active exception',
+    exit -6, after a finished training): that happened with and without this call."""
     if dist.is_available() and dist.is_initialized():
         dist.destroy_process_group()
