@@ -109,3 +109,21 @@ def test_jobs_train_side_by_side_then_score_alone(tmp_path, synthetic_data):
     table = (tmp_path / 'out' / 'results.md').read_text()
     assert 'train s/iter n/a: trained side by side' in table
     assert '| retinanet_r18_1-smoothl1_synthetic |' in table
+
+
+def test_train_only_trains_and_a_later_call_scores(tmp_path, synthetic_data):
+    runs = tmp_path / 'runs'
+    args = [PYTHON, 'tools/ablation.py', '--rows', FRCNN_ROW1, '--seeds', '0', '--max-iters',
+            '4', '--data-root', synthetic_data, '--work-dir', str(runs), '--out',
+            str(tmp_path / 'out'), '--tag', 'point']
+    first = run_tool(args + ['--train-only']).stdout
+    run_dir = runs / (osp.basename(FRCNN_ROW1)[:-3] + '_point') / 'seed0'
+    assert 'Iter(train)' in first and 'Iter(test)' not in first
+    assert (run_dir / 'trained').is_file() and not list(run_dir.glob('metrics_*.json'))
+    assert not (run_dir / 'side_by_side').exists()  # alone: its s/iter is a timing
+    second = run_tool(args).stdout
+    assert 'Iter(train)' not in second and 'Iter(test)' in second  # scored, not retrained
+    metrics = json.loads((run_dir / 'metrics_val.json').read_text())
+    assert metrics['train_s_per_iter'] > 0
+    refused = run_tool(args + ['--train-only', '--report-only'], check=False)
+    assert refused.returncode != 0 and '--train-only trains' in refused.stderr

@@ -160,9 +160,10 @@ def train(train_dir, cmd, threads=None):
 def train_side_by_side(runs, jobs):
     """Train ``runs`` (``(key, train_dir, cmd)``) ``jobs`` at a time, each with its share of
     the cores: on a 2-core CPU two such trainings finish in about 60 % of the time of the two
-    one after the other. Return ``{key: error}`` of those that failed."""
+    one after the other (``jobs`` 1: one after the other, on all the cores). Return
+    ``{key: error}`` of those that failed."""
     from concurrent.futures import ThreadPoolExecutor
-    threads = max(1, (os.cpu_count() or 1) // jobs)
+    threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
     failed = {}
 
     def one(key, train_dir, cmd):
@@ -458,6 +459,10 @@ def parse_args(argv=None):
                         help='train this many runs at a time, each with its share of the cores '
                         '(their s/iter is then not reported); scoring stays one at a time, '
                         'after all trainings, so ms/img is timed on cores this call leaves free')
+    parser.add_argument('--train-only', action='store_true',
+                        help='train the runs and stop (score them later with the same call '
+                        'without it): tuning points of different tags can then train side by '
+                        'side, each call with --jobs 2, and still be scored alone')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
     return parser.parse_args(argv)
@@ -478,6 +483,8 @@ def main(argv=None):
     from_tag = f'_{args.from_tag}' if args.from_tag else ''
     if args.jobs < 1:
         raise SystemExit('--jobs must be at least 1')
+    if args.train_only and (args.report_only or args.test_options):
+        raise SystemExit('--train-only trains: not with --report-only or --test-options')
 
     def run_dirs(config, seed):
         name = row_name(config) + tag
@@ -492,7 +499,7 @@ def main(argv=None):
     results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
     start = time.time()
     failed_training = {}
-    if args.jobs > 1 and not args.report_only and not from_tag:
+    if (args.jobs > 1 or args.train_only) and not args.report_only and not from_tag:
         pending = []  # commands made here: mmengine's config parsing is not thread-safe
         for config, seed in todo:
             _, _, train_dir, scored = run_dirs(config, seed)
@@ -501,6 +508,13 @@ def main(argv=None):
             if cmd:
                 pending.append(((config, seed), train_dir, cmd))
         failed_training = train_side_by_side(pending, args.jobs)
+    if args.train_only:
+        for (config, seed), err in failed_training.items():
+            print(f'{row_name(config)}{tag} seed {seed}: FAILED\n{err}', flush=True)
+        if failed_training:
+            raise SystemExit(f'{len(failed_training)} training(s) failed')
+        print('trained; score with the same command without --train-only', flush=True)
+        return
     for i, (config, seed) in enumerate(todo, 1):
         name, work_dir, train_dir, scored = run_dirs(config, seed)
         if args.report_only and not scored:

@@ -125,11 +125,40 @@ schedule 1500 0.0005 -clip35 optim_wrapper.clip_grad.max_norm=35 & one_thread po
 wait
 # Rows 1 and 6 at that schedule, the synthetic rows' loss settings (untuned), three seeds.
 stage "0 1 2" "$RE1" "$RE6"
-# 5. Next: the remaining Faster R-CNN rows to two seeds, RetinaNet's rows 2-5 (after its own
-#    loss tuning, the same three points per hyper-parameter as Faster R-CNN's).
+# 5. RetinaNet's own loss tuning, on val, seed 0, the same budget as Faster R-CNN's (section 1):
+#    three points per hyper-parameter, each one step either side of the rows' setting
+#    (Smooth-L1 beta 1/9 and weight 1; EIoU weight 2 (mmdet's for RetinaNet's GIoU), CT's p 2,
+#    KL weight 1, iou_guided fusion 0.5), that setting being the untagged row's seed 0; the
+#    points ran two at a time (one thread each), each then scored alone.
+RB=model.bbox_head.loss_bbox
+RK=model.bbox_head.loss_iou.loss_weight
+RG=model.test_cfg.iou_guided
+train_point() {  # train_point CONFIG TAG OPTION...: train a tuning point beside another
+  $PY tools/ablation.py --work-dir "$WORK" --split val --seeds 0 --rows "$1" --tag "$2" \
+    --jobs 2 --train-only --cfg-options "${@:3}" || echo "[precision_track] failed"
+}
+pair() {  # pair "CONFIG TAG OPTION..." "CONFIG TAG OPTION...": train side by side, score alone
+  local a b
+  read -r -a a <<< "$1"; read -r -a b <<< "$2"
+  train_point "${a[@]}" & train_point "${b[@]}" & wait
+  tune "${a[@]}"; tune "${b[@]}"
+}
+for point in "ig-none $RG.mode=none" "ig-a0.25 $RG.mode=fusion $RG.alpha=0.25" \
+    "ig-a0.75 $RG.mode=fusion $RG.alpha=0.75" "ig-a1 $RG.mode=fusion $RG.alpha=1.0" \
+    "ig-nms $RG.mode=nms"; do
+  read -r tag options <<< "$point"
+  # shellcheck disable=SC2086
+  tune_test "$RE6" "" "$tag" $options
+done
+pair "$RE1 b1 $RB.beta=1.0" "$RE6 kl1-w1 $RK=1.0 $RB.loss_weight=1.0"
+pair "$RE1 b0.33 $RB.beta=0.3333" "$RE6 kl1-w4 $RK=1.0 $RB.loss_weight=4.0"
+pair "$RE1 b0.11-w0.5 $RB.beta=0.11 $RB.loss_weight=0.5" "$RE6 kl1-p1.5 $RK=1.0 $RB.power=1.5"
+pair "$RE1 b0.11-w2 $RB.beta=0.11 $RB.loss_weight=2.0" "$RE6 kl1-p3 $RK=1.0 $RB.power=3.0"
+pair "$RE6 kl0.5 $RK=0.5" "$RE6 kl2 $RK=2.0"
+# 6. The remaining Faster R-CNN rows to two seeds.
 stage "0 1" "${FR}_2-iou_precision.py" "${FR}_x-iou-linear_precision.py" \
   "${FR}_6-eiou-ct_precision.py" "${FR}_4-smoothl1-iouhead_precision.py" \
   "${FR}_x-delta-coder_precision.py" "${FR}_x-ciou_precision.py" "${FR}_x-mmdet-eiou_precision.py"
-stage "0 1" "${RE}_2-giou_precision.py" "${RE}_3-ciou_precision.py" \
-  "${RE}_4-eiou-ct_precision.py" "${RE}_5-eiou-ct-sot_precision.py"
+# 7. Next: RetinaNet's chosen settings into its rows, rows 1 and 6 to five seeds, rows 2-5 to
+#    two (GIoU's weight first, as Faster R-CNN's).
 report
