@@ -47,7 +47,9 @@ def test_two_gloo_processes_train_like_one_process_with_the_same_total_batch(
     cfg = write_micro_config(tmp_path / 'cfg.py', RETINA_ROW1, synthetic_data,
                              max_iters=ITERS, batch_size=2, extra=NO_FLIP + SGD + same_batch)
     dist_dir, single_dir = tmp_path / 'dist', tmp_path / 'single'
-    env = dict(PYTHON=PYTHON, PORT=str(29500 + os.getpid() % 1000))
+    # faulthandler: should a process abort (seen twice at exit in full-suite runs, never
+    # alone), its Python stacks land in the failure message
+    env = dict(PYTHON=PYTHON, PORT=str(29500 + os.getpid() % 1000), PYTHONFAULTHANDLER='1')
     proc = run_tool(['bash', 'tools/dist_train.sh', cfg, '2', '--work-dir', str(dist_dir)],
                     env=env)
     run_tool([PYTHON, 'tools/train.py', cfg, '--work-dir', str(single_dir), '--cfg-options',
