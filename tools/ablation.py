@@ -6,6 +6,9 @@
     python tools/ablation.py --rows B.py --split val --test-options \\
         model.test_cfg.rcnn.iou_guided.mode=nms --tag nms    # one at inference: B's checkpoint
     python tools/ablation.py --rows A.py B.py --split test --jobs 2   # two trainings at a time
+    python tools/ablation.py --rows A.py --tag w5 ... --jobs 2 --train-only &   # two tuning
+    python tools/ablation.py --rows B.py --tag w20 ... --jobs 2 --train-only &  # points side
+    wait    # by side; then each call again without --train-only scores its point alone
 
 Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
 resumes from its last checkpoint (``tools/train.py --resume``). Each run trains with
