@@ -101,38 +101,53 @@ stage "0 1 2" "${FR}_3-giou_precision.py" "${FR}_5-eiou_precision.py" \
 # 4. RetinaNet (Table II). At the synthetic rows' schedule (1000 iterations, AdamW lr 1e-3) its
 #    rows stay recognition-limited (val, seed 0: row 1 AP50 21.9, row 6 31.3), so its schedule
 #    comes first, chosen on the baseline (row 1) alone, on val: AdamW's lr at 1500 iterations,
-#    then 3000. The schedule points ran two at a time, one thread each, as here (lr 4e-3 was
-#    stopped at iteration 1080, diverging: loss 1.39 against 0.88 for 2e-3). RetinaNet's own
-#    loss tuning (Smooth-L1's beta, the weights, the IoU head) is still to come
-#    (docs/results.md, section 0).
+#    then 3000. The schedule points ran two at a time, one thread each, as here (lr 4e-3
+#    diverged: loss 1.39 at iteration 1080 against 0.88 for 2e-3, AP 0.0 at the end). They ran
+#    at the synthetic rows' loss settings, which the options below pin now that section 5 has
+#    tuned the rows (row 1: Smooth-L1 weight 1; row 6: KL weight 1, EIoU weight 2, p 2).
 RE1="${RE}_1-smoothl1_precision.py"
 RE6="${RE}_6-eiou-ct-sot-iouhead_precision.py"
-point "$RE1" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001
-point "$RE6" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001
-point "$RE6" it1000-lr0.001-ig-none --from-tag it1000-lr0.001 \
-  --test-options model.test_cfg.iou_guided.mode=none
+RB=model.bbox_head.loss_bbox
+RK=model.bbox_head.loss_iou.loss_weight
+RG=model.test_cfg.iou_guided
+RE1_UNTUNED=("$RB.beta=0.11" "$RB.loss_weight=1.0")
+RE6_UNTUNED=("$RK=1.0" "$RB.loss_weight=2.0" "$RB.power=2.0")
+point "$RE1" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001 \
+  "${RE1_UNTUNED[@]}"
+point "$RE6" it1000-lr0.001 --max-iters 1000 --cfg-options optim_wrapper.optimizer.lr=0.001 \
+  "${RE6_UNTUNED[@]}"
+point "$RE6" it1000-lr0.001-ig-none --from-tag it1000-lr0.001 --test-options "$RG.mode=none"
 one_thread() { OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 "$@"; }
 schedule() {  # schedule ITERS LR [TAG-SUFFIX OPTION...]: one schedule point of row 1
   one_thread point "$RE1" "it$1-lr$2${3:-}" --max-iters "$1" \
-    --cfg-options "optim_wrapper.optimizer.lr=$2" "${@:4}"
+    --cfg-options "optim_wrapper.optimizer.lr=$2" "${RE1_UNTUNED[@]}" "${@:4}"
 }
 schedule 1500 0.002 & schedule 1500 0.004 & wait
 schedule 1500 0.0005 & schedule 1500 0.00025 & wait
 # Beside gradient clipping at 35 (never reached: bit-identical to it1500-lr0.0005), 3000
-# iterations at lr 5e-4: chosen (AP50 85.7), so that point is the untagged row 1 itself (its
-# seed 0; the rows' config now has this schedule). lr 1e-3 at 1500 was not run.
-schedule 1500 0.0005 -clip35 optim_wrapper.clip_grad.max_norm=35 & one_thread point "$RE1" "" &
+# iterations at lr 5e-4: chosen (AP50 85.7), the rows' schedule since; that point is seed 0 of
+# row 1 as configured then (tag b0.11-w1). lr 1e-3 at 1500 was not run.
+schedule 1500 0.0005 -clip35 optim_wrapper.clip_grad.max_norm=35 &
+one_thread point "$RE1" b0.11-w1 --cfg-options "${RE1_UNTUNED[@]}" &
 wait
 # Rows 1 and 6 at that schedule, the synthetic rows' loss settings (untuned), three seeds.
-stage "0 1 2" "$RE1" "$RE6"
+tagged_stage() {  # tagged_stage SEEDS CONFIG TAG OPTION...: a stage of one row at a tag
+  for split in val test; do
+    # shellcheck disable=SC2086
+    $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split \
+      --seeds $1 --rows "$2" --tag "$3" --jobs 2 --cfg-options "${@:4}" \
+      || echo "[precision_track] some runs failed; continuing"
+  done
+}
+tagged_stage "0 1 2" "$RE1" b0.11-w1 "${RE1_UNTUNED[@]}"
+tagged_stage "0 1 2" "$RE6" kl1-w2-p2 "${RE6_UNTUNED[@]}"
 # 5. RetinaNet's own loss tuning, on val, seed 0, the same budget as Faster R-CNN's (section 1):
-#    three points per hyper-parameter, each one step either side of the rows' setting
-#    (Smooth-L1 beta 1/9 and weight 1; EIoU weight 2 (mmdet's for RetinaNet's GIoU), CT's p 2,
-#    KL weight 1, iou_guided fusion 0.5), that setting being the untagged row's seed 0; the
-#    points ran two at a time (one thread each), each then scored alone.
-RB=model.bbox_head.loss_bbox
-RK=model.bbox_head.loss_iou.loss_weight
-RG=model.test_cfg.iou_guided
+#    three points per hyper-parameter, one step either side of the untuned setting above, all
+#    from that setting (its seed 0 is each sweep's middle point); Smooth-L1's beta and weight
+#    for row 1, the EIoU weight, CT's p, the KL weight and iou_guided for row 6. The points ran
+#    two at a time (one thread each), each then scored alone. Chosen, by val AP: row 1 weight 2
+#    (beta 1/9 kept); row 6 weight 4, p 1.5 and KL weight 2 (then run together, below), fusion
+#    0.5 kept (tied with 0.75). Tags name every swept setting.
 train_point() {  # train_point CONFIG TAG OPTION...: train a tuning point beside another
   $PY tools/ablation.py --work-dir "$WORK" --split val --seeds 0 --rows "$1" --tag "$2" \
     --jobs 2 --train-only --cfg-options "${@:3}" || echo "[precision_track] failed"
@@ -148,17 +163,26 @@ for point in "ig-none $RG.mode=none" "ig-a0.25 $RG.mode=fusion $RG.alpha=0.25" \
     "ig-nms $RG.mode=nms"; do
   read -r tag options <<< "$point"
   # shellcheck disable=SC2086
-  tune_test "$RE6" "" "$tag" $options
+  tune_test "$RE6" kl1-w2-p2 "kl1-w2-p2-$tag" $options
 done
-pair "$RE1 b1 $RB.beta=1.0" "$RE6 kl1-w1 $RK=1.0 $RB.loss_weight=1.0"
-pair "$RE1 b0.33 $RB.beta=0.3333" "$RE6 kl1-w4 $RK=1.0 $RB.loss_weight=4.0"
-pair "$RE1 b0.11-w0.5 $RB.beta=0.11 $RB.loss_weight=0.5" "$RE6 kl1-p1.5 $RK=1.0 $RB.power=1.5"
-pair "$RE1 b0.11-w2 $RB.beta=0.11 $RB.loss_weight=2.0" "$RE6 kl1-p3 $RK=1.0 $RB.power=3.0"
-pair "$RE6 kl0.5 $RK=0.5" "$RE6 kl2 $RK=2.0"
+W="$RB.loss_weight"
+pair "$RE1 b1-w1 $RB.beta=1.0 $W=1.0" "$RE6 kl1-w1-p2 $RK=1.0 $W=1.0 $RB.power=2.0"
+pair "$RE1 b0.33-w1 $RB.beta=0.3333 $W=1.0" "$RE6 kl1-w4-p2 $RK=1.0 $W=4.0 $RB.power=2.0"
+pair "$RE1 b0.11-w0.5 $RB.beta=0.11 $W=0.5" "$RE6 kl1-w2-p1.5 $RK=1.0 $W=2.0 $RB.power=1.5"
+pair "$RE1 b0.11-w2 $RB.beta=0.11 $W=2.0" "$RE6 kl1-w2-p3 $RK=1.0 $W=2.0 $RB.power=3.0"
+pair "$RE6 kl0.5-w2-p2 $RK=0.5 $W=2.0 $RB.power=2.0" "$RE6 kl2-w2-p2 $RK=2.0 $W=2.0 $RB.power=2.0"
+# Row 6's three choices together: val AP 61.4 against 54.7-55.3 alone, chosen; so the
+# baseline got one more point too, its weight one step past the grid's edge (4). Both ran
+# beside section 6's first pairs (three trainings on the two cores), each then scored alone.
+train_point "$RE6" kl2-w4-p1.5 "$RK=2.0" "$W=4.0" "$RB.power=1.5"
+tune "$RE6" kl2-w4-p1.5 "$RK=2.0" "$W=4.0" "$RB.power=1.5"
+train_point "$RE1" b0.11-w4 "$RB.beta=0.11" "$W=4.0"
+tune "$RE1" b0.11-w4 "$RB.beta=0.11" "$W=4.0"
 # 6. The remaining Faster R-CNN rows to two seeds.
 stage "0 1" "${FR}_2-iou_precision.py" "${FR}_x-iou-linear_precision.py" \
   "${FR}_6-eiou-ct_precision.py" "${FR}_4-smoothl1-iouhead_precision.py" \
   "${FR}_x-delta-coder_precision.py" "${FR}_x-ciou_precision.py" "${FR}_x-mmdet-eiou_precision.py"
-# 7. Next: RetinaNet's chosen settings into its rows, rows 1 and 6 to five seeds, rows 2-5 to
-#    two (GIoU's weight first, as Faster R-CNN's).
+# 7. Next: RetinaNet rows 1 and 6 at their chosen settings to five seeds (seed 0 of each is its
+#    chosen tuning point), then GIoU's weight (row 2, as Faster R-CNN's) and rows 2-5 to two.
+stage "0 1 2 3 4" "$RE1" "$RE6"
 report

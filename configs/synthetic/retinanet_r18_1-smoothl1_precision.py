@@ -27,3 +27,7 @@ param_scheduler = [
     dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
          milestones=[int(max_iters * 0.75), int(max_iters * 0.9)], gamma=0.1)
 ]
+# Tuned on val (seed 0; docs/results.md, section 0), the same three points per hyper-parameter
+# as the method's: the box-loss weight 0.5 / 1 (the synthetic row's) / 2: val AP 51.8 / 54.9 /
+# 56.5; Smooth-L1's beta 1/9 (mmdet's RetinaNet default, kept) / 1/3 / 1: 54.9 / 52.1 / 48.1.
+model = dict(bbox_head=dict(loss_bbox=dict(loss_weight=2.0)))
