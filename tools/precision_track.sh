@@ -146,8 +146,8 @@ tagged_stage "0 1 2" "$RE6" kl1-w2-p2 "${RE6_UNTUNED[@]}"
 #    from that setting (its seed 0 is each sweep's middle point); Smooth-L1's beta and weight
 #    for row 1, the EIoU weight, CT's p, the KL weight and iou_guided for row 6. The points ran
 #    two at a time (one thread each), each then scored alone. Chosen, by val AP: row 1 weight 2
-#    (beta 1/9 kept); row 6 weight 4, p 1.5 and KL weight 2 (then run together, below), fusion
-#    0.5 kept (tied with 0.75). Tags name every swept setting.
+#    (beta 1/9 kept; then 4, below); row 6 weight 4, p 1.5 and KL weight 2 (then run together,
+#    below), fusion 0.5 kept (tied with 0.75). Tags name every swept setting.
 train_point() {  # train_point CONFIG TAG OPTION...: train a tuning point beside another
   $PY tools/ablation.py --work-dir "$WORK" --split val --seeds 0 --rows "$1" --tag "$2" \
     --jobs 2 --train-only --cfg-options "${@:3}" || echo "[precision_track] failed"
@@ -172,8 +172,9 @@ pair "$RE1 b0.11-w0.5 $RB.beta=0.11 $W=0.5" "$RE6 kl1-w2-p1.5 $RK=1.0 $W=2.0 $RB
 pair "$RE1 b0.11-w2 $RB.beta=0.11 $W=2.0" "$RE6 kl1-w2-p3 $RK=1.0 $W=2.0 $RB.power=3.0"
 pair "$RE6 kl0.5-w2-p2 $RK=0.5 $W=2.0 $RB.power=2.0" "$RE6 kl2-w2-p2 $RK=2.0 $W=2.0 $RB.power=2.0"
 # Row 6's three choices together: val AP 61.4 against 54.7-55.3 alone, chosen; so the
-# baseline got one more point too, its weight one step past the grid's edge (4). Both ran
-# beside section 6's first pairs (three trainings on the two cores), each then scored alone.
+# baseline got one more point too, its weight one step past the grid's edge (4): 60.1, chosen.
+# Both ran beside section 6's first pairs (three trainings on the two cores), each then scored
+# alone. The chosen points are seed 0 of the untagged rows (copied there).
 train_point "$RE6" kl2-w4-p1.5 "$RK=2.0" "$W=4.0" "$RB.power=1.5"
 tune "$RE6" kl2-w4-p1.5 "$RK=2.0" "$W=4.0" "$RB.power=1.5"
 train_point "$RE1" b0.11-w4 "$RB.beta=0.11" "$W=4.0"

@@ -30,4 +30,6 @@ param_scheduler = [
 # Tuned on val (seed 0; docs/results.md, section 0), the same three points per hyper-parameter
 # as the method's: the box-loss weight 0.5 / 1 (the synthetic row's) / 2: val AP 51.8 / 54.9 /
 # 56.5; Smooth-L1's beta 1/9 (mmdet's RetinaNet default, kept) / 1/3 / 1: 54.9 / 52.1 / 48.1.
-model = dict(bbox_head=dict(loss_bbox=dict(loss_weight=2.0)))
+# Then, as row 6's choices were trained together once, one more point here, the weight one
+# step past the grid's edge: 4, val AP 60.1 (AP90 9.7), chosen.
+model = dict(bbox_head=dict(loss_bbox=dict(loss_weight=4.0)))
