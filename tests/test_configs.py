@@ -120,8 +120,8 @@ def test_precision_rows_repeat_exactly_their_synthetic_rows_change(path):
     theirs = diff(twin_cfg, Config.fromfile(base_of(twin)))
     assert untuned(ours) == untuned(theirs) and ours, (ours, theirs)
     # A choice of the precision track's own tuning is said where it is made. A row whose
-    # settings end equal to its twin's made none (RetinaNet's GIoU keeps weight 2 over a
-    # baseline tuned from 1 to 2), though its change from its parent differs.
+    # settings end equal to its twin's made none, even where its change from its parent
+    # differs from its twin's (a parent tuned to exactly the value the row sets).
     if tuned(ours) != tuned(theirs) and tuned(diff(cfg, twin_cfg)):
         assert 'Tuned on val' in open(path).read()
 
