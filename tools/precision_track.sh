@@ -27,14 +27,18 @@ ALL_RE="${RE}_1-smoothl1_precision.py ${RE}_2-giou_precision.py ${RE}_3-ciou_pre
 B=model.roi_head.bbox_head.loss_bbox           # the box loss of the R-CNN rows
 G=model.test_cfg.rcnn.iou_guided               # how the IoU head guides NMS
 
-stage() {  # stage SEEDS ROWS...: train (two at a time), then score val and test
-  local seeds="$1"; shift
+both_splits() {  # both_splits ABLATION-OPTIONS...: train (two at a time), score val, then test
   for split in val test; do
-    # shellcheck disable=SC2086
-    $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split \
-      --seeds $seeds --rows "$@" --jobs 2 || echo "[precision_track] some runs failed; continuing"
+    $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split --jobs 2 \
+      "$@" || echo "[precision_track] some runs failed; continuing"
   done
 }
+# stage SEEDS ROWS...: the rows as configured; tagged_stage SEEDS CONFIG TAG OPTION...: one
+# row at a tag (its options)
+# shellcheck disable=SC2086
+stage() { local seeds="$1"; shift; both_splits --seeds $seeds --rows "$@"; }
+# shellcheck disable=SC2086
+tagged_stage() { both_splits --seeds $1 --rows "$2" --tag "$3" --cfg-options "${@:4}"; }
 
 point() {  # point CONFIG TAG ABLATION-OPTIONS...: one tuning point, val, seed 0
   local config="$1" tag="$2"; shift 2
@@ -131,14 +135,6 @@ schedule 1500 0.0005 -clip35 optim_wrapper.clip_grad.max_norm=35 &
 one_thread point "$RE1" b0.11-w1 --cfg-options "${RE1_UNTUNED[@]}" &
 wait
 # Rows 1 and 6 at that schedule, the synthetic rows' loss settings (untuned), three seeds.
-tagged_stage() {  # tagged_stage SEEDS CONFIG TAG OPTION...: a stage of one row at a tag
-  for split in val test; do
-    # shellcheck disable=SC2086
-    $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split \
-      --seeds $1 --rows "$2" --tag "$3" --jobs 2 --cfg-options "${@:4}" \
-      || echo "[precision_track] some runs failed; continuing"
-  done
-}
 tagged_stage "0 1 2" "$RE1" b0.11-w1 "${RE1_UNTUNED[@]}"
 tagged_stage "0 1 2" "$RE6" kl1-w2-p2 "${RE6_UNTUNED[@]}"
 # 5. RetinaNet's own loss tuning, on val, seed 0, the same budget as Faster R-CNN's (section 1):
@@ -148,10 +144,8 @@ tagged_stage "0 1 2" "$RE6" kl1-w2-p2 "${RE6_UNTUNED[@]}"
 #    two at a time (one thread each), each then scored alone. Chosen, by val AP: row 1 weight 2
 #    (beta 1/9 kept; then 4, below); row 6 weight 4, p 1.5 and KL weight 2 (then run together,
 #    below), fusion 0.5 kept (tied with 0.75). Tags name every swept setting.
-train_point() {  # train_point CONFIG TAG OPTION...: train a tuning point beside another
-  $PY tools/ablation.py --work-dir "$WORK" --split val --seeds 0 --rows "$1" --tag "$2" \
-    --jobs 2 --train-only --cfg-options "${@:3}" || echo "[precision_track] failed"
-}
+# train_point CONFIG TAG OPTION...: train a tuning point beside another (scored by tune later)
+train_point() { point "$1" "$2" --jobs 2 --train-only --cfg-options "${@:3}"; }
 pair() {  # pair "CONFIG TAG OPTION..." "CONFIG TAG OPTION...": train side by side, score alone
   local a b
   read -r -a a <<< "$1"; read -r -a b <<< "$2"
