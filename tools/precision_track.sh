@@ -177,7 +177,14 @@ tune "$RE1" b0.11-w4 "$RB.beta=0.11" "$W=4.0"
 stage "0 1" "${FR}_2-iou_precision.py" "${FR}_x-iou-linear_precision.py" \
   "${FR}_6-eiou-ct_precision.py" "${FR}_4-smoothl1-iouhead_precision.py" \
   "${FR}_x-delta-coder_precision.py" "${FR}_x-ciou_precision.py" "${FR}_x-mmdet-eiou_precision.py"
-# 7. Next: RetinaNet rows 1 and 6 at their chosen settings to five seeds (seed 0 of each is its
-#    chosen tuning point), then GIoU's weight (row 2, as Faster R-CNN's) and rows 2-5 to two.
+# 7. RetinaNet rows 1 and 6 at their chosen settings to five seeds (seed 0 of each is its
+#    chosen tuning point).
 stage "0 1 2 3 4" "$RE1" "$RE6"
+report
+# 8. GIoU's weight for RetinaNet row 2 (mmdet's default 2), the budget row 1's weight had:
+#    half, default, double, and one step past the edge (0.5 / 1 / 2 / 4 there).
+RE2="${RE}_2-giou_precision.py"
+pair "$RE2 w2 $W=2.0" "$RE2 w4 $W=4.0"
+pair "$RE2 w1 $W=1.0" "$RE2 w8 $W=8.0"
+# Next: rows 2-5 to two seeds.
 report
