@@ -186,5 +186,7 @@ report
 RE2="${RE}_2-giou_precision.py"
 pair "$RE2 w2 $W=2.0" "$RE2 w4 $W=4.0"
 pair "$RE2 w1 $W=1.0" "$RE2 w8 $W=8.0"
-# Next: rows 2-5 to two seeds.
+# 9. Rows 2-5 to two seeds: the EIoU rows 4 and 5 first (their settings are row 6's choices),
+#    then GIoU and CIoU (row 3 inherits row 2's weight) once section 8 has chosen.
+stage "0 1" "${RE}_4-eiou-ct_precision.py" "${RE}_5-eiou-ct-sot_precision.py"
 report

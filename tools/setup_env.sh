@@ -24,6 +24,15 @@ CACHE="${MMDET_EIOU_CACHE:-$HOME/.cache/mmdet-eiou}"
 STAMP="$VENV/.mmdet_eiou_stack"
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 
+# One setup at a time: README's two commands may be started together, and two pip runs into one
+# venv, or two mmcv builds into one cache folder, break each other. The lock lives in the cache,
+# which checkouts may share; the kernel drops it when this script ends, however it ends.
+mkdir -p "$CACHE"
+if command -v flock >/dev/null; then
+  exec 9>"$CACHE/setup.lock"
+  flock -n 9 || { echo "[setup] another setup holds $CACHE/setup.lock; waiting for it"; flock 9; }
+fi
+
 step_name=""
 step() { step_name="$1"; printf '\n[setup] %s\n' "$1"; }
 trap 'rc=$?; if [ $rc -ne 0 ]; then printf "\n[setup] FAILED at step: %s (exit %s)\n[setup] hint: %s\n" "$step_name" "$rc" "$(hint)" >&2; fi' EXIT
