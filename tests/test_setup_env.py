@@ -6,7 +6,12 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from conftest import PYTHON, ROOT
+
+# Without flock(1) the script sets up unlocked (it says nothing then); util-linux has it.
+pytestmark = pytest.mark.skipif(shutil.which('flock') is None, reason='no flock(1) here')
 
 
 def up_to_date_checkout(root):
