@@ -4,9 +4,9 @@
 #   bash tools/setup_env.sh
 #
 # Idempotent: a second run only checks the stamp and returns; runs started together take turns
-# (a lock in the cache, below). Pins live in
-# requirements/stack.txt alone. mmcv has no CPU wheel on PyPI, so it is built from source with
-# its C++ ops (RoIAlign, NMS) once and the wheel is kept in $MMDET_EIOU_CACHE (outside git).
+# (a lock in the cache, below). Pins live in requirements/stack.txt alone. mmcv has no CPU wheel
+# on PyPI, so it is built from source with its C++ ops (RoIAlign, NMS) once and the wheel is
+# kept in $MMDET_EIOU_CACHE (outside git).
 #
 # Environment knobs:
 #   PYTHON=python3.11          interpreter for the venv
