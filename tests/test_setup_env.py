@@ -12,22 +12,21 @@ from conftest import PYTHON, ROOT
 
 # Without flock(1) the script sets up unlocked (it says nothing then); util-linux has it.
 pytestmark = pytest.mark.skipif(shutil.which('flock') is None, reason='no flock(1) here')
+# what the script's stamp fingerprints, in its order (sha256 of them concatenated)
+STAMPED = ('requirements/stack.txt', 'tools/setup_env.sh', 'setup.py')
 
 
 def up_to_date_checkout(root):
     """A checkout whose .venv is stamped as up to date, its python the test interpreter: the
     script then only checks that the stack imports, and installs nothing."""
-    for rel in ('tools/setup_env.sh', 'requirements/stack.txt', 'setup.py'):
+    for rel in STAMPED:
         (root / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy(Path(ROOT) / rel, root / rel)
     bin_dir = root / '.venv' / 'bin'
     bin_dir.mkdir(parents=True)
     (bin_dir / 'python').write_text(f'#!/bin/sh\nexec {PYTHON} "$@"\n')
     (bin_dir / 'python').chmod(0o755)
-    # the script's fingerprint: sha256 of the pins, the script and setup.py, concatenated
-    fingerprint = hashlib.sha256(b''.join(
-        (root / rel).read_bytes()
-        for rel in ('requirements/stack.txt', 'tools/setup_env.sh', 'setup.py'))).hexdigest()
+    fingerprint = hashlib.sha256(b''.join((root / rel).read_bytes() for rel in STAMPED)).hexdigest()
     (root / '.venv' / '.mmdet_eiou_stack').write_text(fingerprint + '\n')
 
 
