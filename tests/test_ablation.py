@@ -49,6 +49,11 @@ def test_finished_runs_are_skipped_and_killed_runs_resume(ablation):
     tmp, args, _ = ablation
     again = run_tool(args)
     assert 'done before' in again.stdout
+    # --skip-if-done: nothing is read back or rewritten when every run was scored before
+    fresh_out = tmp / 'out_skipped'
+    skipped = run_tool(args[:-1] + [str(fresh_out), '--skip-if-done'])
+    assert 'all 1 run(s) done before (val): skipped' in skipped.stdout
+    assert not (fresh_out / 'results.md').exists()
     run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
     (run_dir / 'metrics_val.json').unlink()  # as if killed after its last checkpoint
     (run_dir / 'trained').unlink()

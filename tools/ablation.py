@@ -468,6 +468,10 @@ def parse_args(argv=None):
                         'side, each call with --jobs 2, and still be scored alone')
     parser.add_argument('--report-only', action='store_true',
                         help='train nothing: tabulate the runs that have finished')
+    parser.add_argument('--skip-if-done', action='store_true',
+                        help='when every run of the call was scored on the split before, say '
+                        'so and stop, writing no table or plots (a protocol script that is '
+                        'run again reaches its first new run in seconds)')
     return parser.parse_args(argv)
 
 
@@ -500,6 +504,9 @@ def main(argv=None):
 
     # seed-major: a partial run already has every row once
     results, todo, failed = {}, [(r, s) for s in args.seeds for r in rows], []
+    if args.skip_if_done and not args.report_only and all(run_dirs(*run)[3] for run in todo):
+        print(f'all {len(todo)} run(s) done before ({args.split}): skipped', flush=True)
+        return None
     start = time.time()
     failed_training = {}
     if (args.jobs > 1 or args.train_only) and not args.report_only and not from_tag:

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The precision-track protocol of docs/results.md (section 0): tuning points on val (seed 0),
 # then the chosen configs over seeds, scored on val (for choosing) and test (for reporting).
-# Every run goes through tools/ablation.py: resumable, finished runs skipped, so the stages can
-# be killed and rerun at will, and the runs recorded in docs/precision/runs count as done. Run
+# Every run goes through tools/ablation.py: resumable, finished runs skipped (a call whose runs
+# have all finished returns at once: --skip-if-done), so the stages can be killed and rerun at
+# will, and the runs recorded in docs/precision/runs count as done. Run
 # it in the background (`nohup bash tools/precision_track.sh > work_dirs/precision.log 2>&1 &`);
 # `bash tools/precision_track.sh report` tabulates whatever has finished.
 #
@@ -30,7 +31,7 @@ G=model.test_cfg.rcnn.iou_guided               # how the IoU head guides NMS
 both_splits() {  # both_splits ABLATION-OPTIONS...: train (two at a time), score val, then test
   for split in val test; do
     $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split $split --jobs 2 \
-      "$@" || echo "[precision_track] some runs failed; continuing"
+      --skip-if-done "$@" || echo "[precision_track] some runs failed; continuing"
   done
 }
 # stage SEEDS ROWS...: the rows as configured; tagged_stage SEEDS CONFIG TAG OPTION...: one
@@ -43,7 +44,7 @@ tagged_stage() { both_splits --seeds $1 --rows "$2" --tag "$3" --cfg-options "${
 point() {  # point CONFIG TAG ABLATION-OPTIONS...: one tuning point, val, seed 0
   local config="$1" tag="$2"; shift 2
   $PY tools/ablation.py --work-dir "$WORK" --out "$WORK/last_stage" --split val --seeds 0 \
-    --rows "$config" --tag "$tag" "$@" || echo "[precision_track] failed"
+    --skip-if-done --rows "$config" --tag "$tag" "$@" || echo "[precision_track] failed"
 }
 tune() { point "$1" "$2" --cfg-options "${@:3}"; }  # tune CONFIG TAG OPTION...: trained
 # tune_test CONFIG FROM_TAG TAG OPTION...: test-time, on the checkpoint of the run FROM_TAG
