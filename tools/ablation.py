@@ -11,7 +11,8 @@
     wait    # by side; then each call again without --train-only scores its point alone
 
 Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
-resumes from its last checkpoint (``tools/train.py --resume``). Each run trains with
+resumes from its last checkpoint (``tools/train.py --resume``); with ``--skip-if-done`` a call
+whose runs have all been scored returns at once (``tools/precision_track.sh`` run again). Each run trains with
 ``tools/train.py`` on a derived config (``run_config.py`` in its work dir: seed, data root,
 iterations with the LR milestones scaled alike, extra options), then ``tools/test.py`` scores
 the checkpoint on ``--split`` (``val`` to choose hyper-parameters, ``test`` to report) with
