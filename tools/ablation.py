@@ -12,16 +12,16 @@
 
 Resumable: a run whose metrics for the split exist is skipped, and a training that was killed
 resumes from its last checkpoint (``tools/train.py --resume``); with ``--skip-if-done`` a call
-whose runs have all been scored returns at once (``tools/precision_track.sh`` run again).
-Each run trains with ``tools/train.py`` on a derived config (``run_config.py`` in its work
-dir: seed, data root, iterations with the LR milestones scaled alike, extra options), then
+whose runs have all been scored returns at once (``tools/precision_track.sh`` run again). Each
+run trains with ``tools/train.py`` on a derived config (``run_config.py`` in its work dir: seed,
+data root, iterations with the LR milestones scaled alike, extra options), then
 ``tools/test.py`` scores the checkpoint on ``--split`` (``val`` to choose hyper-parameters,
 ``test`` to report) with ``mmdet_eiou.CocoAP90Metric`` at every IoU threshold 0.50:0.95: AP,
-AP50, AP75, AP90, APs/m/l and the AP-against-IoU curve, all from that one metric. Also recorded: training seconds per
-iteration (not for runs trained side by side, ``--jobs``), inference milliseconds per image
-(median over the logged test windows, so start-up does not count; runs are scored one at a
-time, after the trainings of the call), and what ``mmdet_eiou.EIoULoss`` logged (the fraction
-of positive pairs that did not overlap, the mean SOT factor).
+AP50, AP75, AP90, APs/m/l and the AP-against-IoU curve, all from that one metric. Also recorded:
+training seconds per iteration (not for runs trained side by side, ``--jobs``), inference
+milliseconds per image (median over the logged test windows, so start-up does not count; runs
+are scored one at a time, after the trainings of the call), and what ``mmdet_eiou.EIoULoss``
+logged (the fraction of positive pairs that did not overlap, the mean SOT factor).
 
 Outputs in ``--out``: ``results.md`` (mean +- std over seeds, and each row's paired gain over
 its detector's baseline with a 95 % t-interval over the seeds both ran), ``results.json``,
