@@ -73,5 +73,10 @@ optim_wrapper = dict(
     type='OptimWrapper',
     optimizer=dict(type='SGD', lr=0.02, momentum=0.9, weight_decay=0.0001))
 auto_scale_lr = dict(enable=False, base_batch_size=16)
-default_hooks = dict(checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000))
+default_hooks = dict(
+    checkpoint=dict(type='CheckpointHook', by_epoch=False, interval=5000),
+    # mmdet 3 dropped 2.x's default check that the heads' num_classes match the data's classes;
+    # on other data (a config's classes overridden, num_classes forgotten) training then fails
+    # deep in a loss ("Target 6 is out of bounds"). This names both numbers before it starts.
+    num_class_check=dict(type='NumClassCheckHook'))
 log_processor = dict(by_epoch=False)

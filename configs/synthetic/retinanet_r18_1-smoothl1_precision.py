@@ -7,8 +7,9 @@ _base_ = './retinanet_r18_1-smoothl1_synthetic.py'
 # The precision track: the same model and loss on precision-style shapes
 # (`tools/make_synthetic_data.py --style precision`: recognition easy, boxes exact, sides
 # 12-110 px, aspect ratios up to 3), where localisation, not recognition, decides AP75/AP90.
-# Three splits: train, val (choose hyper-parameters), test (report). Other COCO-layout data:
-# override data_root, the ann files, train_dataloader.dataset.metainfo.classes and num_classes.
+# Three splits: train, val (choose hyper-parameters), test (report). Other COCO-layout data
+# (train/val/test.json): `tools/ablation.py --data-root DIR --cfg-options` with
+# {train,val,test}_dataloader.dataset.metainfo.classes and model.bbox_head.num_classes (README).
 data_root = 'data/precision/'
 # RetinaNet's own schedule, chosen on val with the baseline (this row, seed 0) alone: at the
 # Faster R-CNN rows' 1000 iterations of AdamW lr 1e-3 it stays recognition-limited (val AP50

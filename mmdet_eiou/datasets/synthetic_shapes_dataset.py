@@ -26,3 +26,16 @@ class SyntheticShapesDataset(CocoDataset):
         if data_prefix is None:
             data_prefix = dict(img='')
         super().__init__(*args, data_prefix=data_prefix, **kwargs)
+
+    def load_data_list(self) -> list:
+        """CocoDataset's, but a class the annotation file does not name is an error: other data
+        without ``metainfo.classes`` (the synthetic names) would otherwise leave no image and
+        fail later, in mmengine, as "need at least one array to concatenate"."""
+        data_list = super().load_data_list()
+        classes = self.metainfo['classes']
+        if len(self.cat_ids) < len(classes):  # the ids of the categories named as a class
+            raise ValueError(
+                f'{self.ann_file} names {len(self.cat_ids)} of the {len(classes)} classes '
+                f'{tuple(classes)}: for other data set dataset.metainfo.classes to its category '
+                "names (train, val and test datasets), and the heads' num_classes to their number")
+        return data_list
