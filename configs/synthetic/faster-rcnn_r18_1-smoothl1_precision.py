@@ -9,7 +9,8 @@ _base_ = './faster-rcnn_r18_1-smoothl1_synthetic.py'
 # 12-110 px, aspect ratios up to 3), where localisation, not recognition, decides AP75/AP90.
 # Three splits: train, val (choose hyper-parameters), test (report). Other COCO-layout data
 # (train/val/test.json): `tools/ablation.py --data-root DIR --cfg-options` with
-# {train,val,test}_dataloader.dataset.metainfo.classes and model.roi_head.bbox_head.num_classes (README).
+# {train,val,test}_dataloader.dataset.metainfo.classes and
+# model.roi_head.bbox_head.num_classes (README).
 data_root = 'data/precision/'
 max_iters = 1000
 train_dataloader = dict(dataset=dict(data_root=data_root))
