@@ -36,11 +36,22 @@ def other_data(tmp_path_factory, synthetic_data):
     return str(out)
 
 
-def overrides(num_classes_key):
-    classes = '[' + ','.join(CLASSES) + ']'
-    return [f'{loader}.dataset.metainfo.classes={classes}'
-            for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')] + [
-        f'{num_classes_key}={len(CLASSES)}', 'test_evaluator.classwise=True']
+# The two overrides other data needs: its class names (every dataset) and their number (head).
+CLASS_NAMES = [f'{loader}.dataset.metainfo.classes=[{",".join(CLASSES)}]'
+               for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader')]
+
+
+def num_classes(key):
+    return f'{key}={len(CLASSES)}'
+
+
+def ablation(tmp_path, other_data, row, max_iters, options, check=True):
+    """``tools/ablation.py`` on one precision row, seed 0, trained on the other data and scored
+    on its test split, with ``options`` (``--cfg-options``)."""
+    return run_tool([PYTHON, 'tools/ablation.py', '--rows', f'configs/synthetic/{row}.py',
+                     '--seeds', '0', '--max-iters', str(max_iters), '--data-root', other_data,
+                     '--split', 'test', '--work-dir', str(tmp_path / 'runs'), '--out',
+                     str(tmp_path / 'out'), '--cfg-options', *options], check=check)
 
 
 # Two iterations leave RetinaNet's scores at its prior (0.01) and below its score_thr (0.05):
@@ -53,12 +64,9 @@ def overrides(num_classes_key):
 ])
 def test_precision_row_on_other_data(tmp_path, other_data, row, num_classes_key, cls_key,
                                      extra):
-    runs = tmp_path / 'runs'
-    run_tool([PYTHON, 'tools/ablation.py', '--rows', f'configs/synthetic/{row}.py', '--seeds',
-              '0', '--max-iters', '2', '--data-root', other_data, '--split', 'test',
-              '--work-dir', str(runs), '--out', str(tmp_path / 'out'), '--cfg-options',
-              *overrides(num_classes_key), *extra])
-    run_dir = runs / row / 'seed0'
+    ablation(tmp_path, other_data, row, 2, [*CLASS_NAMES, num_classes(num_classes_key),
+                                            'test_evaluator.classwise=True', *extra])
+    run_dir = tmp_path / 'runs' / row / 'seed0'
     metrics = json.loads((run_dir / 'metrics_test.json').read_text())
     assert len(metrics['ap_at_iou']) == 10 and metrics['AP'] >= 0
     # the model has the other data's classes: 7 + background (R-CNN), 9 anchors x 7 (RetinaNet)
@@ -73,16 +81,13 @@ def test_precision_row_on_other_data(tmp_path, other_data, row, num_classes_key,
     assert labels and max(labels) < len(CLASSES)
 
 
-@pytest.mark.parametrize('forgotten, message', [
-    ('classes', 'names 0 of the 5 classes'),  # SyntheticShapesDataset's own check
-    ('num_classes', 'does not matches the length of `classes`'),  # mmdet's NumClassCheckHook
+@pytest.mark.parametrize('given, message', [
+    # class names forgotten: SyntheticShapesDataset's own check
+    ([num_classes('model.roi_head.bbox_head.num_classes')], 'names 0 of the 5 classes'),
+    # class count forgotten: mmdet's NumClassCheckHook (in our base config)
+    (CLASS_NAMES, 'does not matches the length of `classes`'),
 ])
-def test_a_forgotten_override_is_named(tmp_path, other_data, forgotten, message):
-    options = [o for o in overrides('model.roi_head.bbox_head.num_classes')
-               if (forgotten == 'classes') == ('num_classes' in o)]
-    failed = run_tool([PYTHON, 'tools/ablation.py', '--rows',
-                       'configs/synthetic/faster-rcnn_r18_1-smoothl1_precision.py', '--seeds',
-                       '0', '--max-iters', '1', '--data-root', other_data, '--split', 'test',
-                       '--work-dir', str(tmp_path / 'runs'), '--out', str(tmp_path / 'out'),
-                       '--cfg-options', *options], check=False)
+def test_a_forgotten_override_is_named(tmp_path, other_data, given, message):
+    failed = ablation(tmp_path, other_data, 'faster-rcnn_r18_1-smoothl1_precision', 1, given,
+                      check=False)
     assert failed.returncode != 0 and message in failed.stdout
