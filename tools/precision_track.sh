@@ -3,8 +3,8 @@
 # then the chosen configs over seeds, scored on val (for choosing) and test (for reporting).
 # Every run goes through tools/ablation.py: resumable, finished runs skipped (a call whose runs
 # have all finished returns at once: --skip-if-done), so the stages can be killed and rerun at
-# will, and the runs recorded in docs/precision/runs count as done. Run
-# it in the background (`nohup bash tools/precision_track.sh > work_dirs/precision.log 2>&1 &`);
+# will, and the runs recorded in docs/precision/runs count as done. Run it in the background
+# (`nohup bash tools/precision_track.sh > work_dirs/precision.log 2>&1 &`);
 # `bash tools/precision_track.sh report` tabulates whatever has finished.
 #
 # Tags name absolute settings (b1 = Smooth-L1 beta 1, w20 = box-loss weight 20, ig-a0.5 =
