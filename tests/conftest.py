@@ -18,6 +18,31 @@ FRCNN_ROW1 = 'configs/synthetic/faster-rcnn_r18_1-smoothl1_synthetic.py'
 RETINA_ROW1 = 'configs/synthetic/retinanet_r18_1-smoothl1_synthetic.py'
 
 
+def pytest_addoption(parser):
+    parser.addoption('--device', choices=('cpu', 'cuda'), default='cpu',
+                     help='where the tests that take the `device` fixture run (marked '
+                     '"device"): cpu (the default, CI) or cuda (tools/gpu_check.py on a GPU)')
+
+
+def pytest_configure(config):
+    config.addinivalue_line('markers', 'device: takes the `device` fixture, so runs on --device')
+    if config.getoption('device') == 'cuda' and not torch.cuda.is_available():
+        raise pytest.UsageError('--device cuda, but torch.cuda.is_available() is False')
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that runs on the chosen device: ``-m device`` selects them all."""
+    for item in items:
+        if 'device' in getattr(item, 'fixturenames', ()):
+            item.add_marker(pytest.mark.device)
+
+
+@pytest.fixture(scope='session')
+def device(pytestconfig):
+    """The ``torch.device`` of ``--device``."""
+    return torch.device(pytestconfig.getoption('device'))
+
+
 @pytest.fixture(scope='session')
 def synthetic_data(tmp_path_factory):
     """16 training and 8 validation images of the embedded shapes set."""
@@ -29,18 +54,20 @@ def synthetic_data(tmp_path_factory):
 
 def write_micro_config(path, base, data_root, max_iters=4, batch_size=2, extra=''):
     """A config that inherits ``base`` (relative to the repo) and trains ``max_iters`` on the
-    tiny set, single-threaded data loading, a checkpoint every iteration, deterministic.
-    ``extra`` is appended; it must change ``train_dataloader`` etc. in place (item
-    assignment), since a new ``train_dataloader = dict(...)`` would drop the lines above."""
+    tiny set in ``data_root`` (moved there by the runner's one data-root helper),
+    single-threaded data loading, a checkpoint every iteration, deterministic. ``extra`` is
+    appended; it must change ``train_dataloader`` etc. in place (item assignment), since a new
+    ``train_dataloader = dict(...)`` would drop the lines above."""
+    from mmdet_eiou.experiments.run_config import (data_root_overrides, load_config,
+                                                   nested_assignments)
+    settings = data_root_overrides(load_config(osp.join(ROOT, base)), data_root)
+    for loader, batch in (('train_dataloader', batch_size), ('val_dataloader', 2),
+                          ('test_dataloader', 2)):
+        settings.update({f'{loader}.batch_size': batch, f'{loader}.num_workers': 0,
+                         f'{loader}.persistent_workers': False})
+    lines = '\n'.join(nested_assignments(settings))
     text = f'''_base_ = {osp.join(ROOT, base)!r}
-data_root = {data_root!r}
-train_dataloader = dict(batch_size={batch_size}, num_workers=0, persistent_workers=False,
-                        dataset=dict(data_root=data_root))
-val_dataloader = dict(batch_size=2, num_workers=0, persistent_workers=False,
-                      dataset=dict(data_root=data_root))
-test_dataloader = val_dataloader
-val_evaluator = dict(ann_file=data_root + 'val.json')
-test_evaluator = val_evaluator
+{lines}
 train_cfg = dict(max_iters={max_iters}, val_interval={max_iters})
 param_scheduler = [dict(type='ConstantLR', factor=1.0, by_epoch=False, begin=0, end={max_iters})]
 default_hooks = dict(checkpoint=dict(interval=1, max_keep_ckpts=-1), logger=dict(interval=1))

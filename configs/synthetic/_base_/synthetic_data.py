@@ -44,7 +44,11 @@ val_dataloader = dict(
         ann_file='val.json',
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
-val_evaluator = dict(ann_file=data_root + 'val.json', ap_iou_thrs=(0.8, 0.85, 0.9, 0.95))
+# AP at every COCO threshold 0.50:0.95: the AP curve the study runner reports
+# (mmdet_eiou.experiments reads the thresholds from here).
+val_evaluator = dict(
+    ann_file=data_root + 'val.json',
+    ap_iou_thrs=(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95))
 test_evaluator = val_evaluator
 
 train_cfg = dict(max_iters=max_iters, val_interval=max_iters)

@@ -1,0 +1,78 @@
+"""The three steps of a run, as every backend takes them: train, score, collect.
+
+``training_args`` and ``scoring_args`` give the arguments of ``tools/train.py`` and
+``tools/test.py`` after the script (a backend puts its launcher in front: python, torchrun,
+srun); ``collect`` turns what scoring wrote into the run's ``metrics_<split>.json`` and records
+it in the study's store.
+"""
+import json
+import os
+import os.path as osp
+from typing import List, Optional
+
+from . import collect as collect_
+from .plan import TRAINED, Run
+from .run_config import load_config, write_score_config, write_train_config
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def tool(name: str) -> str:
+    """Path of one of our command lines: the checkout's ``tools/``, or the copy an installed
+    package carries for mim (``mmdet_eiou/.mim/tools``)."""
+    for folder in (osp.join(ROOT, 'tools'), osp.join(ROOT, 'mmdet_eiou', '.mim', 'tools')):
+        if osp.isfile(osp.join(folder, name)):
+            return osp.join(folder, name)
+    raise FileNotFoundError(f'tools/{name} not found beside the package ({ROOT})')
+
+
+def training_args(run: Run, data_root: Optional[str]) -> Optional[List[str]]:
+    """``[config, --work-dir, DIR, (--resume), (--cfg-options ...)]`` that train the run's
+    checkpoint (resuming a killed training), or None when that training has finished."""
+    if run.is_trained():
+        return None
+    os.makedirs(run.train_dir, exist_ok=True)
+    row = run.row
+    config = write_train_config(row.config, run.seed, run.train_dir, data_root, row.max_iters)
+    args = [config, '--work-dir', run.train_dir]
+    if osp.isfile(osp.join(run.train_dir, 'last_checkpoint')):
+        args.append('--resume')
+    return args + (['--cfg-options', *row.cfg_options] if row.cfg_options else [])
+
+
+def mark_trained(run: Run) -> None:
+    open(osp.join(run.train_dir, TRAINED), 'w').close()
+
+
+def score_config(run: Run, data_root: Optional[str]) -> str:
+    """The run's ``score_<split>.py`` (and the ``run_config.py`` it inherits), written once."""
+    os.makedirs(run.work_dir, exist_ok=True)
+    path = osp.join(run.work_dir, f'score_{run.split}.py')
+    if not osp.isfile(path):
+        train_config = write_train_config(run.row.config, run.seed, run.work_dir, data_root,
+                                          run.row.max_iters)
+        write_score_config(train_config, run.split, run.work_dir)
+    return path
+
+
+def scoring_args(run: Run, data_root: Optional[str], checkpoint: str) -> List[str]:
+    """``[config, CHECKPOINT, --work-dir, DIR, --out, PKL, (--cfg-options ...)]`` that score
+    the run's split (its options, then its scoring-only options)."""
+    options = [*run.row.cfg_options, *run.row.test_options]
+    return [score_config(run, data_root), checkpoint, '--work-dir', run.test_dir, '--out',
+            run.predictions, *(['--cfg-options', *options] if options else [])]
+
+
+def collect(run: Run, processes: int = 1) -> dict:
+    """Read what scoring wrote, write ``metrics_<split>.json``, record it in the store; return
+    the metrics. ``processes`` scored side by side (distributed), each its own batches."""
+    cfg = load_config(osp.join(run.work_dir, f'score_{run.split}.py'))
+    thrs = [float(t) for t in cfg.test_evaluator.ap_iou_thrs]
+    metrics = collect_.score_metrics(run.test_dir, thrs,
+                                     cfg.test_dataloader.batch_size * processes)
+    metrics.update(collect_.train_statistics(run.train_dir))
+    metrics.update(collect_.localisation(run.predictions, cfg.test_evaluator.ann_file))
+    with open(run.metrics_file, 'w') as f:
+        json.dump(metrics, f, indent=1)
+    run.record()
+    return metrics

@@ -1,0 +1,159 @@
+"""What a study is: rows (configs, each optionally at a tuning point), a baseline, seeds,
+splits, tuning points, and where its results are recorded.
+
+A study is data: a small file in mmengine's config style (``configs/studies/*.py``), or the
+same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of a study file:
+
+* ``rows``: configs, or dicts ``dict(config=..., tag=..., cfg_options=[...], ...)`` (the
+  fields of :class:`Row`), in report order; ``baseline``: the row name every other row is
+  paired with (default: the first row);
+* ``seeds``, ``splits`` (``val`` to choose, ``test`` to report); a row may have its own
+  ``seeds`` (a subset run to fewer seeds);
+* ``tuning``: groups ``dict(param=..., chosen=..., why=..., points=[dict(value=..., tag=...,
+  cfg_options=[...]), ...])``, each point a row of the same config scored on val with the
+  study's first seed; a point without a tag is the row as configured (the chosen one);
+* ``store``: the folder where every scored run's metrics are recorded (committed data);
+  ``report``: where reports go, ``{split}`` standing for the split;
+* ``data_root``, ``cfg_options``, ``max_iters``: for every run.
+"""
+import os.path as osp
+from dataclasses import dataclass, field, replace
+from typing import List, Optional, Sequence, Tuple
+
+SPLITS = ('val', 'test')
+
+
+def config_name(config: str) -> str:
+    return osp.splitext(osp.basename(config))[0]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of a table: a config, optionally at a tuning point.
+
+    ``tag`` names the point (its settings, e.g. ``b1-w2``); ``cfg_options`` change training and
+    scoring; ``test_options`` change scoring only: such a row trains nothing and scores the
+    checkpoint of the row ``from_tag`` (``''``: the untagged one) with them. ``max_iters``
+    sets the schedule's length (milestones scale alike), ``seeds`` replaces the study's,
+    ``threads`` limits the torch threads of its training (a point trained on one core);
+    ``label`` is what tables call it (default: its name).
+    """
+    config: str
+    tag: str = ''
+    cfg_options: Tuple[str, ...] = ()
+    test_options: Tuple[str, ...] = ()
+    from_tag: str = ''
+    max_iters: Optional[int] = None
+    seeds: Optional[Tuple[int, ...]] = None
+    threads: Optional[int] = None
+    label: str = ''
+
+    def __post_init__(self):
+        if self.test_options and (not self.tag or self.cfg_options):
+            raise ValueError('test_options make an inference-only tuning point of a row as it '
+                             'is: give it a tag and no cfg_options')
+        if self.from_tag and not self.test_options:
+            raise ValueError('from_tag goes with test_options')
+
+    @property
+    def name(self) -> str:
+        return config_name(self.config) + (f'_{self.tag}' if self.tag else '')
+
+    @property
+    def title(self) -> str:
+        return self.label or self.name
+
+    @property
+    def train_name(self) -> str:
+        """The row whose training this row uses: itself, or for an inference-only point the
+        row ``from_tag``."""
+        if not self.test_options:
+            return self.name
+        return config_name(self.config) + (f'_{self.from_tag}' if self.from_tag else '')
+
+
+@dataclass(frozen=True)
+class TuningPoint:
+    value: str
+    row: Row
+
+
+@dataclass(frozen=True)
+class TuningGroup:
+    """One hyper-parameter swept on val: its points, the value chosen and why."""
+    param: str
+    points: Tuple[TuningPoint, ...]
+    chosen: str = ''
+    why: str = ''
+
+
+@dataclass
+class Study:
+    name: str
+    rows: List[Row]
+    seeds: Tuple[int, ...] = (0, )
+    splits: Tuple[str, ...] = ('val', )
+    baseline: str = ''
+    tuning: List[TuningGroup] = field(default_factory=list)
+    store: Optional[str] = None
+    report: Optional[str] = None
+    data_root: Optional[str] = None
+
+    def __post_init__(self):
+        names = [r.name for r in self.rows]
+        if len(set(names)) != len(names):
+            raise ValueError(f'study {self.name}: a row appears twice in {names}')
+        self.baseline = self.baseline or (names[0] if names else '')
+        if names and self.baseline not in names:
+            raise ValueError(f'study {self.name}: baseline {self.baseline!r} is not a row '
+                             f'({names})')
+        for split in self.splits:
+            if split not in SPLITS:
+                raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
+
+    def seeds_of(self, row: Row) -> Tuple[int, ...]:
+        return row.seeds if row.seeds is not None else self.seeds
+
+    def report_dir(self, split: str, default: str) -> str:
+        return self.report.format(split=split) if self.report else default
+
+
+def make_row(spec, cfg_options: Sequence[str] = (), max_iters: Optional[int] = None) -> Row:
+    """A :class:`Row` from a config path or a dict of its fields; the study's ``cfg_options``
+    come first (a row's own override them) and its ``max_iters`` is the default."""
+    spec = dict(config=spec) if isinstance(spec, str) else dict(spec)
+    spec['cfg_options'] = (*cfg_options, *spec.get('cfg_options', ()))
+    spec['test_options'] = tuple(spec.get('test_options', ()))
+    spec.setdefault('max_iters', max_iters)
+    if spec.get('seeds') is not None:
+        spec['seeds'] = tuple(spec['seeds'])
+    return Row(**spec)
+
+
+def load_study(path: str) -> Study:
+    """The :class:`Study` of a study file (see the module docstring)."""
+    from mmengine.config import Config
+    cfg = Config.fromfile(path)
+    common = dict(cfg_options=tuple(cfg.get('cfg_options', ())), max_iters=cfg.get('max_iters'))
+    rows = [make_row(spec, **common) for spec in cfg.rows]
+    tuning = []
+    for group in cfg.get('tuning', []):
+        config = group['config']
+        points = tuple(
+            TuningPoint(str(p['value']), make_row(
+                dict(config=config, **{k: v for k, v in p.items() if k != 'value'}), **common))
+            for p in group['points'])
+        tuning.append(TuningGroup(group['param'], points, str(group.get('chosen', '')),
+                                  group.get('why', '')))
+    return Study(name=cfg.get('name', config_name(path)), rows=rows,
+                 seeds=tuple(cfg.get('seeds', (0, ))), splits=tuple(cfg.get('splits', ('val', ))),
+                 baseline=cfg.get('baseline', ''), tuning=tuning, store=cfg.get('store'),
+                 report=cfg.get('report'), data_root=cfg.get('data_root'))
+
+
+def with_seeds(study: Study, seeds: Sequence[int]) -> Study:
+    """The study run to ``seeds`` only (rows with their own seeds keep those among them)."""
+    seeds = tuple(seeds)
+    rows = [replace(r, seeds=None if r.seeds is None else
+                    tuple(s for s in r.seeds if s in seeds)) for r in study.rows]
+    return replace(study, rows=rows, seeds=seeds)
