@@ -6,25 +6,22 @@ highest-scoring detection of its class that overlaps it by at least ``min_iou`` 
 matching would most likely give it), and look at the distribution of those IoUs: a better
 box loss moves it towards 1 whatever it does to the scores. The other side: does the score
 rank the detections by how tight they are (what an IoU head that guides NMS has to improve)?
-Needs numpy and pycocotools only.
+Needs torch, numpy and pycocotools (no mmdet).
 """
 import contextlib
 import io
 from typing import Dict, Sequence, Tuple
 
 import numpy as np
+import torch
+
+from mmdet_eiou.ops import box_iou
 
 
 def pairwise_iou(boxes_a: np.ndarray, boxes_b: np.ndarray) -> np.ndarray:
-    """IoU of every box in ``boxes_a`` ``(A, 4)`` with every box in ``boxes_b`` ``(B, 4)``,
-    ``(x1, y1, x2, y2)`` (Eq. 1-9)."""
-    lt = np.maximum(boxes_a[:, None, :2], boxes_b[None, :, :2])
-    rb = np.minimum(boxes_a[:, None, 2:], boxes_b[None, :, 2:])
-    inter = np.clip(rb - lt, 0, None).prod(-1)
-    area_a = np.clip(boxes_a[:, 2:] - boxes_a[:, :2], 0, None).prod(-1)
-    area_b = np.clip(boxes_b[:, 2:] - boxes_b[:, :2], 0, None).prod(-1)
-    union = area_a[:, None] + area_b[None, :] - inter
-    return np.where(union > 0, inter / np.maximum(union, 1e-12), 0.0)
+    """IoU (Eq. 1-9, :func:`mmdet_eiou.ops.box_iou`) of every box in ``boxes_a`` ``(A, 4)``
+    with every box in ``boxes_b`` ``(B, 4)``, ``(x1, y1, x2, y2)``: numpy in, numpy out."""
+    return box_iou(torch.from_numpy(boxes_a), torch.from_numpy(boxes_b)).numpy()
 
 
 def _load_coco(ann_file: str):

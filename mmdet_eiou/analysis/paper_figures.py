@@ -21,7 +21,8 @@ from matplotlib import patches
 from matplotlib.figure import Figure
 from torch import Tensor
 
-from mmdet_eiou.ops import compile_mode, eiou_loss, extended_iou
+from mmdet_eiou.ops import (box_area, box_intersection_union, compile_mode, eiou_loss,
+                            extended_iou)
 
 DTYPE = torch.float64
 SOT_MAX = 1e9  # M of Theorem 1, large enough never to cap U_e here
@@ -118,18 +119,16 @@ def gradient_descent(start: Sequence[float],
 def standard_iou_and_giou(box_a: Sequence[float], box_b: Sequence[float]) -> Tuple[float, float]:
     """SIoU (Eq. 1-9) and GIoU (Algorithm 1) of two boxes, in float64.
 
-    Written from the paper's definitions, independently of :mod:`mmdet_eiou.ops`, so that
-    Fig. 3 compares EIoU with the standard measures rather than with itself. The overlap of
-    Eq. 5 is clamped at 0 for disjoint boxes (``A ∩ B`` is empty there).
+    From :func:`mmdet_eiou.ops.box_intersection_union`, which shares no code with the EIoU
+    kernels, so that Fig. 3 compares EIoU with the standard measures rather than with itself.
+    The overlap of Eq. 5 is 0 for disjoint boxes (``A ∩ B`` is empty there).
     """
-    (x1a, y1a, x2a, y2a), (x1b, y1b, x2b, y2b) = map(float, box_a), map(float, box_b)
-    overlap_w = max(0.0, min(x2a, x2b) - max(x1a, x1b))  # Eq. 1, 3
-    overlap_h = max(0.0, min(y2a, y2b) - max(y1a, y1b))  # Eq. 2, 4
-    inter = overlap_w * overlap_h  # Eq. 5
-    union = (x2a - x1a) * (y2a - y1a) + (x2b - x1b) * (y2b - y1b) - inter  # Eq. 6-8
+    a, b = (torch.tensor([[float(c) for c in box]], dtype=DTYPE) for box in (box_a, box_b))
+    inter, union = box_intersection_union(a, b, is_aligned=True)  # Eq. 1-8
     siou = inter / union  # Eq. 9
-    enclosing = (max(x2a, x2b) - min(x1a, x1b)) * (max(y2a, y2b) - min(y1a, y1b))  # C
-    return siou, siou - (enclosing - union) / enclosing  # Algorithm 1, step 3
+    enclosing = box_area(torch.cat([torch.minimum(a[:, :2], b[:, :2]),
+                                    torch.maximum(a[:, 2:], b[:, 2:])], 1))  # C
+    return float(siou), float(siou - (enclosing - union) / enclosing)  # Algorithm 1, step 3
 
 
 def fig3_values() -> Dict[str, Dict[str, float]]:

@@ -1,13 +1,16 @@
-"""Pure-torch maths of the method (no mmdet needed): EIoU, its CT/SOT loss, the compile switch.
+"""Pure-torch maths of the method (no mmdet needed): EIoU, its CT/SOT loss, the standard IoU,
+the compile switch.
 
-Like ``torchvision.ops``: functions on aligned ``(N, 4)`` ``(x1, y1, x2, y2)`` boxes. The mmdet
+Like ``torchvision.ops``: functions on ``(N, 4)`` ``(x1, y1, x2, y2)`` boxes. The mmdet
 integration (``mmdet_eiou.EIoULoss`` and the heads) builds on these.
 """
 from .compile import compile_mode, get_compile_mode, set_compile_mode
 from .eiou import (check_boxes, eiou_loss, extended_intersection_union, extended_iou,
                    fused_eiou_loss, sot_scale)
+from .iou import box_area, box_intersection_union, box_iou
 
 __all__ = [
-    'check_boxes', 'compile_mode', 'eiou_loss', 'extended_intersection_union', 'extended_iou',
-    'fused_eiou_loss', 'get_compile_mode', 'set_compile_mode', 'sot_scale'
+    'box_area', 'box_intersection_union', 'box_iou', 'check_boxes', 'compile_mode', 'eiou_loss',
+    'extended_intersection_union', 'extended_iou', 'fused_eiou_loss', 'get_compile_mode',
+    'set_compile_mode', 'sot_scale'
 ]

@@ -39,7 +39,7 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import torch
 from torch import Tensor
 
-from mmdet_eiou.ops import eiou_loss
+from mmdet_eiou.ops import box_iou, eiou_loss
 
 # ----------------------------------------------------------------------------- the cases
 CENTRE = (10.0, 10.0)  # the targets' centre
@@ -74,7 +74,7 @@ class Cases:
     disjoint: Tensor = field(init=False)
 
     def __post_init__(self):
-        self.start_iou = box_iou(self.anchors, self.targets)
+        self.start_iou = box_iou(self.anchors, self.targets, is_aligned=True)
         self.disjoint = self.start_iou <= 0
 
     def __len__(self) -> int:
@@ -131,17 +131,6 @@ def make_cases(num_centres: int = 5000, seed: int = 0, scale: float = 1.0) -> Ca
     anchors = anchors.reshape(-1, 4).float() * scale
     targets = targets.reshape(-1, 4).float() * scale
     return Cases(anchors.contiguous(), targets.contiguous(), centres, float(scale))
-
-
-def box_iou(boxes: Tensor, targets: Tensor) -> Tensor:
-    """Standard IoU of aligned ``(N, 4)`` boxes; an inverted box counts as empty (IoU 0)."""
-    wh_inter = (torch.minimum(boxes[:, 2:], targets[:, 2:])
-                - torch.maximum(boxes[:, :2], targets[:, :2])).clamp(min=0)
-    inter = wh_inter[:, 0] * wh_inter[:, 1]
-    wh_b = (boxes[:, 2:] - boxes[:, :2]).clamp(min=0)
-    wh_t = (targets[:, 2:] - targets[:, :2]).clamp(min=0)
-    union = wh_b[:, 0] * wh_b[:, 1] + wh_t[:, 0] * wh_t[:, 1] - inter
-    return inter / union.clamp(min=torch.finfo(union.dtype).tiny)
 
 
 # ----------------------------------------------------------------------------- the losses
@@ -267,7 +256,7 @@ def _descend(loss_fn: BoxLoss, boxes: Tensor, targets: Tensor, lrs: Sequence[flo
              iou_weighting: bool, disjoint: Tensor):
     """Gradient descent of one chunk; returns sums (not means) so chunks can be added."""
     # sums in float64, so that they hardly depend on how the cases are chunked
-    iou = box_iou(boxes, targets)
+    iou = box_iou(boxes, targets, is_aligned=True)
     weight_d = disjoint.double()  # a dot product is cheaper than boolean indexing
     curve = torch.zeros(len(lrs) + 1, dtype=torch.float64)
     curve_d, jitter, drops = (torch.zeros_like(curve) for _ in range(3))
@@ -286,7 +275,7 @@ def _descend(loss_fn: BoxLoss, boxes: Tensor, targets: Tensor, lrs: Sequence[flo
             new = torch.where(bad.unsqueeze(1), boxes, new)
             stalled |= bad
         boxes = new
-        new_iou = box_iou(boxes, targets)
+        new_iou = box_iou(boxes, targets, is_aligned=True)
         iou64 = new_iou.double()
         curve[k], curve_d[k] = iou64.sum(), torch.dot(iou64, weight_d)
         jitter[k] = (new_iou - iou).abs().sum(dtype=torch.float64)
