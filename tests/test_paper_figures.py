@@ -102,6 +102,20 @@ def test_fig5b_without_sot_the_large_start_is_trapped(fig5b):
     assert sot[4.0].final_eiou - no_sot[4.0].final_eiou > 0.7
 
 
+def test_the_sot_bound_never_binds_in_the_figures(fig4, fig5a, fig5b):
+    """The figures share the simulation's M (SOT_MAX): the largest SOT factor of their SOT
+    runs, U_e of the box in its own units (Eq. 21, 28), stays far below it."""
+    from mmdet_eiou.ops import extended_intersection_union
+    from mmdet_eiou.simulation import SOT_MAX
+    runs = [(t, paper_figures.FIG4_TARGET) for t in fig4.values()]
+    runs += [(t, (0., 0., s, s)) for s, t in fig5a['sot'].items()]
+    runs += [(t, (0., 0., 1., 1.)) for t in fig5b['sot'].values()]
+    largest = max(
+        float(extended_intersection_union(t.boxes, torch.tensor([goal], dtype=torch.float64)
+                                          .expand_as(t.boxes))[1].max()) for t, goal in runs)
+    assert 17 < largest < 18 and largest < SOT_MAX / 100  # 17.3: Fig. 5a, s = 4
+
+
 def test_cli_writes_the_figures(tmp_path, capsys):
     out_dir = tmp_path / 'figures'
     paths = paper_figures.main(['--out-dir', str(out_dir)])

@@ -21,11 +21,10 @@ from matplotlib import patches
 from matplotlib.figure import Figure
 from torch import Tensor
 
-from mmdet_eiou.ops import (box_area, box_intersection_union, compile_mode, eiou_loss,
-                            extended_iou)
+from mmdet_eiou.ops import box_area, box_intersection_union, compile_mode, extended_iou
+from mmdet_eiou.simulation.descent import descent_step, eiou_box_loss
 
 DTYPE = torch.float64
-SOT_MAX = 1e9  # M of Theorem 1, large enough never to cap U_e here
 
 FIG3_BOX_A = (0.0, 0.0, 1.0, 1.0)
 FIG3_BOX_OVERLAPPING = (0.5, 0.5, 1.5, 1.5)
@@ -85,34 +84,26 @@ def gradient_descent(start: Sequence[float],
     """Plain gradient descent of one predicted box on ``(1 - EIoU) ** power`` (Eq. 23).
 
     ``box <- box - lr * g * dL/dbox`` on the coordinates in ``free_coords``, where ``g`` is the
-    SOT factor of Eq. 28 with SOT (the extended union U_e of Eq. 21 in the box's own units:
-    ``sot_area`` of one) and 1 without. ``loss`` in the result is ``(1 - EIoU) ** power``.
+    SOT factor of Eq. 28 with SOT (the extended union U_e of Eq. 21 in the box's own units)
+    and 1 without: the simulation's step and loss (:func:`~mmdet_eiou.simulation.descent_step`,
+    :func:`~mmdet_eiou.simulation.eiou_box_loss`, whose ``M`` never binds here). ``loss`` in the
+    result is ``(1 - EIoU) ** power``.
     """
     target_box = torch.tensor([target], dtype=DTYPE)
-    box = torch.tensor([start], dtype=DTYPE, requires_grad=True)
     free = torch.zeros(4, dtype=DTYPE)
     free[list(free_coords)] = 1.0
-    # Fig. 5 optimises the boxes as they are, so SOT's unit of area is 1, not the target's area
-    # (which would make the SOT factor scale-free and undo the scale adaptation under study).
-    sot_area = torch.ones(1, dtype=DTYPE) if use_sot else None
-    eious, losses, boxes = [], [], []
+    boxes = [torch.tensor([start], dtype=DTYPE)]
+
+    def loss_fn(pred: Tensor, goal: Tensor) -> Tensor:
+        return eiou_box_loss(pred, goal, power, use_sot)[0]
+
     # Eager kernels: one box per step, so compiling would cost far more than it saves.
     with compile_mode(False):
-        for iteration in range(iters + 1):
-            loss, eiou, _ = eiou_loss(box, target_box, power=power, sot=use_sot,
-                                      sot_area=sot_area, sot_max=SOT_MAX)
-            eious.append(float(eiou.detach()[0]))
-            losses.append(float(loss.detach()[0]))
-            boxes.append(box.detach()[0].clone())
-            if iteration == iters:
-                break
-            loss.sum().backward()
-            with torch.no_grad():
-                box -= lr * free * box.grad
-            box.grad = None
-    return Trajectory(eiou=torch.tensor(eious, dtype=DTYPE),
-                      loss=torch.tensor(losses, dtype=DTYPE),
-                      boxes=torch.stack(boxes))
+        for _ in range(iters):
+            boxes.append(descent_step(loss_fn, boxes[-1], target_box, lr, free))
+        boxes = torch.cat(boxes)
+        loss, eiou, _ = eiou_box_loss(boxes, target_box.expand_as(boxes), power, use_sot)
+    return Trajectory(eiou=eiou, loss=loss.detach(), boxes=boxes)
 
 
 # ------------------------------------------------------------------------------------ Fig. 3

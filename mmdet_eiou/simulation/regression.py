@@ -16,9 +16,10 @@ The cases (:func:`make_cases`): 7 targets of area 1 centred at (10, 10) with asp
 centre 7 anchor areas (0.5x ... 2x the target's) times the same 7 aspect ratios: 5 000 x 7 x 7
 x 7 = 1 715 000 (anchor, target) pairs, ordered centre-major (``case = centre * 343 + ...``).
 
-The optimiser (:func:`run_loss`): the four corners of every box are one leaf tensor, the
-per-box losses are summed (each box's loss depends only on its own corners, so the gradient of
-the sum is every box's own exact gradient) and autograd gives the step. DIoU's schedule:
+The optimiser (:func:`run_loss`, steps of :func:`.descent.descent_step`): the four corners of
+every box are one leaf tensor, the per-box losses are summed (each box's loss depends only on
+its own corners, so the gradient of the sum is every box's own exact gradient) and autograd
+gives the step. DIoU's schedule:
 ``lr`` until 80 % of the iterations, ``lr / 10`` until 90 %, ``lr / 100`` after. Two things of
 ``test_1715k.m`` are deliberately different: its update is multiplied by ``(2 - IoU)``
 (available here as ``iou_weighting=True``, off by default), and its hand-written MATLAB
@@ -39,7 +40,8 @@ from typing import Callable, Dict, List, Optional, Sequence, Tuple
 import torch
 from torch import Tensor
 
-from mmdet_eiou.ops import box_iou, eiou_loss
+from mmdet_eiou.ops import box_iou
+from .descent import SOT_MAX, BoxLoss, descent_step, eiou_box_loss  # noqa: F401 (SOT_MAX)
 
 # ----------------------------------------------------------------------------- the cases
 CENTRE = (10.0, 10.0)  # the targets' centre
@@ -54,8 +56,6 @@ CASES_PER_CENTRE = len(ASPECT_RATIOS) * len(ANCHOR_SCALES) * len(ASPECT_RATIOS) 
 IOU_LEVELS = (0.5, 0.75, 0.9, 0.95)
 #: mean IoU that ``iters_to_0.9`` waits for
 CONVERGED_IOU = 0.9
-#: Theorem 1's bound M of the SOT factor in the simulation (see :func:`eiou_box_loss`)
-SOT_MAX = 1.0e4
 
 
 @dataclass
@@ -134,33 +134,6 @@ def make_cases(num_centres: int = 5000, seed: int = 0, scale: float = 1.0) -> Ca
 
 
 # ----------------------------------------------------------------------------- the losses
-BoxLoss = Callable[[Tensor, Tensor], Tensor]  # (pred (N, 4), target (N, 4)) -> per-box (N,)
-
-
-def eiou_box_loss(pred: Tensor, target: Tensor, power: float,
-                  sot: bool) -> Tuple[Tensor, Tensor]:
-    """Our per-box loss ``(1 - EIoU)^power`` (Eq. 23) and the SOT factor of every box.
-
-    The only call of our functional, so that its API lives in one place. With ``sot`` the
-    backward multiplies each box's gradient by ``g = U_e`` in the optimised units (Eq. 28:
-    ``sot_area`` of ones), the unit in which Fig. 5a's scale invariance holds: the gradient of
-    the loss scales as ``1/s`` with the boxes' size ``s`` and ``U_e`` as ``s^2``, so the update
-    scales as ``s``. Theorem 1 wants ``0 < g <= M`` and ``lr < 1 / (L M)``. :data:`SOT_MAX`
-    (``M = 1e4``) is a bound that never binds here (the largest factor of the 1.7 M cases is
-    ~18 at scale 1, so ~290 at scale 4; :class:`OursLoss` records it), so it cannot break
-    the invariance, while the library default (10) would clamp every box at ``scale = 4``
-    (``U_e >= S_t = 16``) and turn SOT into a constant factor. The step-size condition is
-    itself scale-free: ``L`` scales as ``1/s^2`` and ``U_e`` as ``s^2``.
-
-    Returns:
-        ``(loss, g)``: per-box loss ``(N,)`` and the SOT factor ``(N,)`` (ones without SOT).
-    """
-    ones = torch.ones(pred.shape[0], dtype=pred.dtype, device=pred.device)
-    loss, _, scale = eiou_loss(pred, target, power=power, eps=1e-6, sot=sot,
-                               sot_area=ones if sot else None, sot_max=SOT_MAX)
-    return loss, (scale if scale is not None else torch.ones_like(loss))
-
-
 class OursLoss:
     """Callable per-box loss for :func:`eiou_box_loss` that remembers the largest SOT factor
     it applied (the evidence that :data:`SOT_MAX` never bound)."""
@@ -170,7 +143,7 @@ class OursLoss:
         self.max_sot_factor = 0.0
 
     def __call__(self, pred: Tensor, target: Tensor) -> Tensor:
-        loss, factor = eiou_box_loss(pred, target, self.power, self.sot)
+        loss, _, factor = eiou_box_loss(pred, target, self.power, self.sot)
         if self.sot:
             self.max_sot_factor = max(self.max_sot_factor, float(factor.max()))
         return loss
@@ -263,13 +236,8 @@ def _descend(loss_fn: BoxLoss, boxes: Tensor, targets: Tensor, lrs: Sequence[flo
     curve[0], curve_d[0] = iou.sum(dtype=torch.float64), torch.dot(iou.double(), weight_d)
     stalled = torch.zeros(len(boxes), dtype=torch.bool)
     for k, lr in enumerate(lrs, start=1):
-        leaf = boxes.detach().requires_grad_(True)
-        # one backward of the sum: a box's loss depends on its own corners only
-        grad, = torch.autograd.grad(loss_fn(leaf, targets).sum(), leaf)
-        step = grad * lr
-        if iou_weighting:
-            step = step * (2 - iou).unsqueeze(1)
-        new = boxes - step
+        new = descent_step(loss_fn, boxes, targets, lr,
+                           (2 - iou).unsqueeze(1) if iou_weighting else None)
         bad = ~torch.isfinite(new).all(1)
         if bool(bad.any()):  # a diverged update would poison the box; skip it and count it
             new = torch.where(bad.unsqueeze(1), boxes, new)
