@@ -250,21 +250,22 @@ def eiou_loss(pred: Tensor,
         float64, anything else in float32 (areas overflow float16); the loss is returned in
         the input dtype.
     """
+    loss, eiou, scale = eiou_loss_in_compute_dtype(pred, target, power, eps, sot, sot_area,
+                                                   sot_max)
+    return loss.to(pred.dtype), eiou, scale
+
+
+def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,
+                               sot: bool, sot_area: Optional[Tensor],
+                               sot_max: float) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+    """:func:`eiou_loss` (the same arguments, all given, and the same checks) with the loss
+    left in the compute dtype: float32 for half input, so that a sum over many boxes
+    (``EIoULoss``'s reduction) cannot overflow. Non-finite boxes raise."""
     check_boxes(pred, target)
     check_loss_args(power, sot_max)
     if sot_area is not None and sot_area.shape != pred.shape[:1]:
         raise ValueError(f'sot_area must be (N,) = ({pred.size(0)},), got '
                          f'{tuple(sot_area.shape)}')
-    loss, eiou, scale = fused_eiou_loss(pred, target, power, eps, sot, sot_area, sot_max)
-    return loss.to(pred.dtype), eiou, scale
-
-
-def fused_eiou_loss(pred: Tensor, target: Tensor, power: float, eps: float, sot: bool,
-                    sot_area: Optional[Tensor],
-                    sot_max: float) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
-    """:func:`eiou_loss` for callers that checked the arguments already (``EIoULoss``): same
-    arguments, but the loss stays in the compute dtype (float32 for half input), so that a
-    sum over many boxes cannot overflow. Non-finite boxes still raise."""
     compute_dtype = torch.float64 if pred.dtype == torch.float64 else torch.float32
     loss, eiou, scale, finite = _EIoULossFunction.apply(
         pred.to(compute_dtype), target.to(compute_dtype),

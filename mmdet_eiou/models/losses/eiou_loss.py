@@ -6,7 +6,7 @@ import torch.nn as nn
 from mmdet.models.losses.utils import weight_reduce_loss
 from torch import Tensor
 
-from mmdet_eiou.ops.eiou import check_boxes, check_loss_args, fused_eiou_loss
+from mmdet_eiou.ops.eiou import check_boxes, check_loss_args, eiou_loss_in_compute_dtype
 from mmdet_eiou.registry import MODELS
 
 
@@ -103,7 +103,7 @@ class EIoULoss(nn.Module):
             unit = pred.new_zeros(4)  # (0, 0, 1, 1) made on the device: no host copy
             unit[2:] = 1
             keep = positive[:, None]
-            loss, eiou, scale = fused_eiou_loss(
+            loss, eiou, scale = eiou_loss_in_compute_dtype(
                 torch.where(keep, pred, unit), torch.where(keep, target, unit), self.power,
                 self.eps, self.sot, None if sot_area is None else sot_area.where(positive, 1.),
                 self.sot_max)
@@ -115,10 +115,10 @@ class EIoULoss(nn.Module):
             if positive is not None and not bool(positive.all()):
                 rows = positive.nonzero(as_tuple=True)[0]
             if rows is None:
-                loss, eiou, scale = fused_eiou_loss(pred, target, self.power, self.eps,
-                                                    self.sot, sot_area, self.sot_max)
+                loss, eiou, scale = eiou_loss_in_compute_dtype(
+                    pred, target, self.power, self.eps, self.sot, sot_area, self.sot_max)
             else:
-                loss, eiou, scale = fused_eiou_loss(
+                loss, eiou, scale = eiou_loss_in_compute_dtype(
                     pred[rows], target[rows], self.power, self.eps, self.sot,
                     None if sot_area is None else sot_area[rows], self.sot_max)
                 loss = loss.new_zeros(pred.size(0)).index_put((rows, ), loss)
