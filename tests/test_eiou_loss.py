@@ -44,15 +44,21 @@ def test_weight_avg_factor_and_reduction_follow_mmdet():
 
 def test_zero_weight_rows_get_no_gradient_and_are_skipped():
     pred, target = boxes(20, seed=2)
+    pred[11] = target[11] + 200  # one of the two kept rows is disjoint from its target
     weight = torch.zeros(20)
     weight[[3, 11]] = 1.0
     pred.requires_grad_()
-    loss, iou = EIoULoss(reduction='none')(pred, target, weight, return_iou=True)
+    loss_fn = EIoULoss(reduction='none')
+    loss = loss_fn(pred, target, weight)
     loss.sum().backward()
     assert (pred.grad[weight == 0] == 0).all() and (pred.grad[weight > 0] != 0).any()
-    assert (loss[weight == 0] == 0).all() and (iou[weight == 0] == 0).all()
-    assert torch.allclose(iou[weight > 0],
-                          extended_iou(pred[weight > 0], target[weight > 0]).clamp(0, 1).detach())
+    # the skipped rows count nowhere: loss 0, and the statistics (from the loss's EIoU) see
+    # only the two kept pairs, one of them disjoint
+    eiou = extended_iou(pred[weight > 0], target[weight > 0]).detach()
+    assert (loss[weight == 0] == 0).all() and loss_fn.pop_stats() == dict(pairs=2.0,
+                                                                          disjoint_frac=0.5)
+    assert eiou[0] > 0 >= eiou[1]
+    assert torch.allclose(loss[weight > 0], (1 - eiou).pow(2))
 
 
 def test_empty_input_gives_zero_that_keeps_the_graph():
@@ -85,11 +91,14 @@ def test_bad_shapes_and_arguments_fail_clearly():
         eiou_loss(torch.zeros(2, 4, dtype=torch.long), torch.zeros(2, 4, dtype=torch.long))
 
 
-def test_return_iou_is_the_standard_iou():
+def test_clamped_eiou_is_the_standard_iou_the_heads_use():
+    """The IoU head's target (``iou_targets``: mmdet's ``bbox_overlaps``) is the loss's EIoU
+    clamped to [0, 1]."""
     from mmdet.structures.bbox import bbox_overlaps
     pred, target = boxes(200, seed=4)
-    _, iou = EIoULoss()(pred, target, return_iou=True)
+    iou = extended_iou(pred, target).clamp(0, 1)
     assert torch.allclose(iou, bbox_overlaps(pred, target, is_aligned=True), atol=1e-6)
+    assert (iou == 0).any() and (iou > 0).any()  # disjoint and overlapping pairs
 
 
 def test_sot_changes_the_gradient_not_the_value():
@@ -118,6 +127,7 @@ DEGENERATE = {
     'tiny': ([0, 0, 1e-3, 1e-3], [0, 0, 2e-3, 1e-3]),
     'touching': ([0, 0, 1, 1], [1, 0, 2, 1]),
 }
+OVERLAPPING = ('identical', 'huge', 'tiny')  # the others have no overlap (EIoU <= 0)
 
 
 @pytest.mark.parametrize('dtype', [torch.float32, torch.float16, torch.bfloat16])
@@ -130,11 +140,13 @@ def test_finite_loss_and_gradient_on_degenerate_boxes(case, dtype, sot):
     pred = torch.tensor([p], dtype=dtype, requires_grad=True)
     target = torch.tensor([t], dtype=dtype)
     loss_fn = EIoULoss(sot=sot, reduction='none')
-    loss, iou = loss_fn(pred, target, return_iou=True)
+    loss = loss_fn(pred, target)
     loss.sum().backward()
-    assert loss.dtype == dtype and pred.grad.dtype == dtype and iou.dtype == dtype
+    assert loss.dtype == dtype and pred.grad.dtype == dtype
     assert torch.isfinite(loss).all() and torch.isfinite(pred.grad).all(), (loss, pred.grad)
-    assert 0 <= loss.item() <= 4 and 0 <= iou.item() <= 1
+    assert 0 <= loss.item() <= 4
+    # the loss's own EIoU in this dtype, as its statistics see it: apart or not
+    assert loss_fn.pop_stats()['disjoint_frac'] == (case not in OVERLAPPING)
     if case == 'identical':
         assert loss.item() == 0 and (pred.grad == 0).all()
     if case.startswith('inverted'):

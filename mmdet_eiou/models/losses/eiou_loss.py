@@ -1,5 +1,5 @@
 """``mmdet_eiou.EIoULoss``: the paper's Smooth-EIoU loss as an mmdet box loss."""
-from typing import Dict, Optional, Tuple, Union
+from typing import Dict, Optional
 
 import torch
 import torch.nn as nn
@@ -66,8 +66,7 @@ class EIoULoss(nn.Module):
                 avg_factor: Optional[float] = None,
                 reduction_override: Optional[str] = None,
                 priors: Optional[Tensor] = None,
-                return_iou: bool = False,
-                **kwargs) -> Union[Tensor, Tuple[Tensor, Tensor]]:
+                **kwargs) -> Tensor:
         """Compute the loss.
 
         Args:
@@ -79,12 +78,10 @@ class EIoULoss(nn.Module):
             reduction_override (str, optional): ``'none'``, ``'mean'`` or ``'sum'``.
             priors (Tensor, optional): ``(N, 4)`` prior of each box (anchor or proposal),
                 whose area is SOT's unit (Sec. IV, Algorithm 2).
-            return_iou (bool): also return the per-box IoU ``(N,)`` (EIoU clamped to
-                ``[0, 1]``, which is exactly the standard IoU), detached, for an IoU head.
 
         Returns:
-            The loss, or ``(loss, iou)`` with ``return_iou=True``. For float16/bfloat16 input
-            the per-box loss is in the input dtype and a reduced loss stays float32.
+            The loss. For float16/bfloat16 input the per-box loss is in the input dtype and a
+            reduced loss stays float32.
         """
         assert reduction_override in (None, 'none', 'mean', 'sum')
         reduction = reduction_override if reduction_override else self.reduction
@@ -137,8 +134,6 @@ class EIoULoss(nn.Module):
             loss = self.loss_weight * weight_reduce_loss(loss, weight, reduction, avg_factor)
             if reduction == 'none':
                 loss = loss.to(pred.dtype)
-        if return_iou:
-            return loss, eiou.clamp(min=0, max=1).to(pred.dtype)
         return loss
 
     def _accumulate(self, eiou: Tensor, scale: Optional[Tensor],
