@@ -12,7 +12,8 @@ if [ ! -f data/precision/test.json ]; then
   .venv/bin/python tools/make_synthetic_data.py --out data/precision --style precision \
     --seed 0 --num-train 1000 --num-val 300 --num-test 1000
 fi
-# The runs are the first stage of tools/precision_track.sh (same work dir, reused by it).
+# The two runs are seed 0 of configs/studies/precision_faster-rcnn.py's headline rows, whose
+# recorded results (docs/precision/runs) they can be compared with.
 # --jobs 2: the two trainings run side by side, one core each (about 60 % of the time of one
 # after the other on 2 cores); scoring stays alone, so the inference column is a clean timing.
 exec .venv/bin/python tools/ablation.py --work-dir work_dirs/precision --out work_dirs/main \

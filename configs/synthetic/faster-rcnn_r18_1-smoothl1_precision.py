@@ -24,6 +24,7 @@ param_scheduler = [
     dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
          milestones=[int(max_iters * 0.75), int(max_iters * 0.9)], gamma=0.1)
 ]
-# Tuned on val (seed 0; docs/results.md, section 0): Smooth-L1's beta, from 1/9, 1/3 and 1 (the
-# synthetic row's): val AP 69.3 / 68.3 / 67.9, AP90 23.6 / 20.0 / 14.1. 0.1111 is 1/9 as run.
+# Tuned on val: Smooth-L1's beta, from 1/9, 1/3 and 1 (the synthetic row's), by val AP:
+# configs/studies/precision_faster-rcnn.py, tuning 'Smooth-L1 beta (row 1)' (each point's
+# numbers: docs/precision/val/faster-rcnn/results.md). 0.1111 is 1/9 as run.
 model = dict(roi_head=dict(bbox_head=dict(loss_bbox=dict(beta=0.1111))))

@@ -12,9 +12,9 @@ _base_ = './retinanet_r18_1-smoothl1_synthetic.py'
 # {train,val,test}_dataloader.dataset.metainfo.classes and model.bbox_head.num_classes (README).
 data_root = 'data/precision/'
 # RetinaNet's own schedule, chosen on val with the baseline (this row, seed 0) alone: at the
-# Faster R-CNN rows' 1000 iterations of AdamW lr 1e-3 it stays recognition-limited (val AP50
-# 21.9); lr 2.5e-4 / 5e-4 / 2e-3 at 1500 iterations gave AP50 34.3 / 53.9 / 20.6, lr 5e-4 at
-# 3000 85.7 (docs/results.md, section 0). About 10 min a run on 2 cores.
+# Faster R-CNN rows' 1000 iterations of AdamW lr 1e-3 it stays recognition-limited;
+# configs/studies/precision_retinanet.py, tuning 'schedule (row 1, ...)' (each point's numbers:
+# docs/precision/val/retinanet/results.md). About 10 min a run on 2 cores.
 max_iters = 3000
 optim_wrapper = dict(optimizer=dict(lr=0.0005))
 train_dataloader = dict(dataset=dict(data_root=data_root))
@@ -28,9 +28,10 @@ param_scheduler = [
     dict(type='MultiStepLR', begin=0, end=max_iters, by_epoch=False,
          milestones=[int(max_iters * 0.75), int(max_iters * 0.9)], gamma=0.1)
 ]
-# Tuned on val (seed 0; docs/results.md, section 0), the same three points per hyper-parameter
-# as the method's: the box-loss weight 0.5 / 1 (the synthetic row's) / 2: val AP 51.8 / 54.9 /
-# 56.5; Smooth-L1's beta 1/9 (mmdet's RetinaNet default, kept) / 1/3 / 1: 54.9 / 52.1 / 48.1.
-# Then, as row 6's choices were trained together once, one more point here, the weight one
-# step past the grid's edge: 4, val AP 60.1 (AP90 9.7), chosen.
+# Tuned on val, the same three points per hyper-parameter as the method's: the box-loss
+# weight 0.5 / 1 (the synthetic row's) / 2 and Smooth-L1's beta 1/9 (mmdet's RetinaNet
+# default, kept) / 1/3 / 1; then, as row 6's choices were trained together once, one more
+# point here, the weight one step past the grid's edge, 4: chosen by val AP.
+# configs/studies/precision_retinanet.py, tuning 'Smooth-L1 beta/weight (row 1, ...)' (each
+# point's numbers: docs/precision/val/retinanet/results.md).
 model = dict(bbox_head=dict(loss_bbox=dict(loss_weight=4.0)))

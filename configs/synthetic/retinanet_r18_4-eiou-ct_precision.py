@@ -9,9 +9,8 @@ model = dict(
         # 0.1 the loss's gradient on the deltas is 10x smaller (tools/gradient_scale.py)
         bbox_coder=dict(
             _delete_=True, type='mmdet_eiou.CornerDeltaBBoxCoder', target_stds=[1.0] * 4),
-        # Tuned on val with row 6 (seed 0; docs/results.md, section 0), for the EIoU rows 4-6:
-        # the weight 1 / 2 (the synthetic row's, mmdet's GIoU default) / 4: val AP 52.4 / 52.8 /
-        # 54.7; CT's p 1.5 / 2 / 3: 55.3 / 52.8 / 48.3; both chosen, with row 6's KL weight 2,
-        # together: 61.4 (./retinanet_r18_6-eiou-ct-sot-iouhead_precision.py).
+        # Tuned on val with row 6, for the EIoU rows 4-6: the weight 1 / 2 (the synthetic row's,
+        # mmdet's GIoU default) / 4 and CT's p 1.5 / 2 / 3, then both with row 6's KL weight,
+        # by val AP: configs/studies/precision_retinanet.py, tuning 'EIoU weight', "CT's p".
         loss_bbox=dict(type='mmdet_eiou.EIoULoss', power=1.5, loss_weight=4.0)))
 custom_hooks = [dict(type='mmdet_eiou.EIoUStatsHook')]

@@ -18,7 +18,8 @@ def ap_vs_iou(summary: dict, path: str) -> None:
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(6.5, 4.5))
     for name, row in summary['rows'].items():
-        ax.plot(summary['iou_thrs'], row['ap_at_iou'], marker='o', ms=3, label=name)
+        ax.plot(summary['iou_thrs'], row['ap_at_iou'], marker='o', ms=3,
+                label=summary.get('titles', {}).get(name, name))
     ax.set(title='AP against IoU threshold (mean over seeds)', xlabel='IoU threshold',
            ylabel='AP (%)')
     ax.grid(alpha=0.3)
@@ -40,7 +41,7 @@ def gain_vs_iou(summary: dict, path: str) -> None:
         x = [t + (k - (len(rows) - 1) / 2) * width for t in thrs]
         half = [0 if math.isnan(g['half']) else g['half'] for g in gains]
         ax.errorbar(x, [g['mean'] for g in gains], yerr=half, fmt='o', ms=3, capsize=2,
-                    label=f'{name} (n={gains[0]["n"]})')
+                    label=f'{summary.get("titles", {}).get(name, name)} (n={gains[0]["n"]})')
     ax.axhline(0, color='k', lw=0.8)
     ax.set(title=f'paired gain over {summary["baseline"]}, 95 % t-interval',
            xlabel='IoU threshold', ylabel='AP gain (points)')

@@ -13,7 +13,7 @@ import json
 import math
 import os
 import os.path as osp
-from typing import Dict, List, Optional
+from typing import Dict, List, Optional, Sequence, Tuple
 
 from .plan import Run
 from .stats import column, mean_spread, paired_gain
@@ -52,9 +52,12 @@ def iou_thresholds(results: Dict[str, Dict[int, dict]]) -> List[float]:
     return list(seen.pop())
 
 
-def summarise(results: Dict[str, Dict[int, dict]], baseline: str) -> dict:
+def summarise(results: Dict[str, Dict[int, dict]], baseline: str,
+              steps: Sequence[Tuple[str, str]] = ()) -> dict:
     """``{'rows': {row: {column: {mean, std, n}, 'ap_at_iou': mean curve, 'seeds'}},
-    'gains': {row: {column or 'ap@T': {mean, half, n, per_seed}}}, 'iou_thrs'}``."""
+    'gains': {row: {column or 'ap@T': {mean, half, n, per_seed}}} (over the baseline),
+    'steps': [{'row', 'against', column: gain}] (of the ``steps`` both rows of which ran),
+    'iou_thrs', 'baseline'}``."""
     thrs = iou_thresholds(results)
     rows = {}
     for name, runs in results.items():
@@ -75,7 +78,11 @@ def summarise(results: Dict[str, Dict[int, dict]], baseline: str) -> dict:
             for i, t in enumerate(thrs):
                 gains[name][f'ap@{t:g}'] = paired_gain(column(runs, 'ap_at_iou', i),
                                                        column(base, 'ap_at_iou', i))
-    return dict(rows=rows, gains=gains, iou_thrs=thrs, baseline=baseline)
+    step_gains = [dict(row=row, against=against,
+                       **{key: paired_gain(column(results[row], key),
+                                           column(results[against], key)) for key in COLUMNS})
+                  for row, against in steps if row in results and against in results]
+    return dict(rows=rows, gains=gains, steps=step_gains, iou_thrs=thrs, baseline=baseline)
 
 
 # ------------------------------------------------------------------------------ markdown
@@ -122,14 +129,28 @@ def gain_table(summary: dict) -> str:
     return head + '\n'.join(lines) + '\n'
 
 
+def steps_table(study: Study, summary: dict) -> str:
+    """Each step (row against the row before it): paired gains, per-seed AP90 differences."""
+    titles = {r.name: r.title for r in study.rows}
+    head = ('| step | ' + ' | '.join(f'gain {k}' for k in HEADLINE) +
+            ' | per seed, AP90 | n |\n|---|' + '---:|' * len(HEADLINE) + '---|---:|\n')
+    lines = []
+    for step in summary['steps']:
+        per_seed = ', '.join(f'{d:+.1f}' for d in step['AP90']['per_seed'].values())
+        lines.append(f'| {titles[step["against"]]} -> {titles[step["row"]]} | ' +
+                     ' | '.join(fmt(step[k], key='half') for k in HEADLINE) +
+                     f' | {per_seed} | {step["AP"]["n"]} |')
+    return head + '\n'.join(lines) + '\n'
+
+
 def tuning_tables(study: Study, runs: List[Run]) -> str:
     """Each swept hyper-parameter on val (the study's first seed): its points, chosen, why."""
     by_key = {run.key: run for run in runs}
     seed = study.seeds[0]
     parts = []
     for group in study.tuning:
-        lines = [f'**{group.param}**: chosen {group.chosen}' + (f' ({group.why})' if group.why
-                                                                else '') + '\n',
+        lines = [f'**{group.param}**' + (f', chosen {group.chosen}' if group.chosen else '') +
+                 (f': {group.why}' if group.why else '') + '\n',
                  '| value | run | AP | AP50 | AP75 | AP90 |', '|---|---|---:|---:|---:|---:|']
         for point in group.points:
             run = by_key.get((point.row.name, seed, 'val'))
@@ -157,6 +178,9 @@ def markdown(study: Study, summary: dict, split: str, runs: List[Run]) -> str:
     if summary['gains']:
         text += [f'\n## Gain over `{summary["baseline"]}` at each IoU threshold\n',
                  gain_table(summary)]
+    if summary['steps']:
+        text += ['\n## One part at a time: each step against the row before it\n',
+                 steps_table(study, summary)]
     if split == 'val' and study.tuning:
         text += ['\n## Tuning on val (one seed; the chosen value in bold)\n',
                  tuning_tables(study, runs)]
@@ -172,14 +196,15 @@ def write_report(study: Study, runs: List[Run], split: str, out: str) -> Optiona
     results = collect_results(study, runs, split)
     if not results:
         return None
-    summary = summarise(results, study.baseline)
+    summary = summarise(results, study.baseline, study.steps)
+    summary['titles'] = {r.name: r.title for r in study.rows}
     os.makedirs(out, exist_ok=True)
     with open(osp.join(out, 'results.md'), 'w') as f:
         f.write(markdown(study, summary, split, runs))
     with open(osp.join(out, 'results.json'), 'w') as f:
         json.dump(dict(study=study.name, split=split, baseline=study.baseline,
                        rows=[r.name for r in study.rows if r.name in results], runs=results,
-                       summary=summary['rows'], gains=summary['gains'],
+                       summary=summary['rows'], gains=summary['gains'], steps=summary['steps'],
                        iou_thrs=summary['iou_thrs']), f, indent=1)
     plots.ap_vs_iou(summary, osp.join(out, 'ap_vs_iou.png'))
     if summary['gains']:

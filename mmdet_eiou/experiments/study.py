@@ -6,7 +6,8 @@ same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of
 
 * ``rows``: configs, or dicts ``dict(config=..., tag=..., cfg_options=[...], ...)`` (the
   fields of :class:`Row`), in report order; ``baseline``: the row name every other row is
-  paired with (default: the first row);
+  paired with (default: the first row); ``steps``: further pairs ``(row, against)`` of row
+  names, for tables that add one part at a time (each step against the row before it);
 * ``seeds``, ``splits`` (``val`` to choose, ``test`` to report); a row may have its own
   ``seeds`` (a subset run to fewer seeds);
 * ``tuning``: groups ``dict(param=..., chosen=..., why=..., points=[dict(value=..., tag=...,
@@ -94,6 +95,7 @@ class Study:
     seeds: Tuple[int, ...] = (0, )
     splits: Tuple[str, ...] = ('val', )
     baseline: str = ''
+    steps: List[Tuple[str, str]] = field(default_factory=list)
     tuning: List[TuningGroup] = field(default_factory=list)
     store: Optional[str] = None
     report: Optional[str] = None
@@ -107,6 +109,9 @@ class Study:
         if names and self.baseline not in names:
             raise ValueError(f'study {self.name}: baseline {self.baseline!r} is not a row '
                              f'({names})')
+        for pair in self.steps:
+            if len(pair) != 2 or not set(pair) <= set(names):
+                raise ValueError(f'study {self.name}: a step must pair two rows, got {pair}')
         for split in self.splits:
             if split not in SPLITS:
                 raise ValueError(f'split must be one of {SPLITS}, got {split!r}')
@@ -147,7 +152,8 @@ def load_study(path: str) -> Study:
                                   group.get('why', '')))
     return Study(name=cfg.get('name', config_name(path)), rows=rows,
                  seeds=tuple(cfg.get('seeds', (0, ))), splits=tuple(cfg.get('splits', ('val', ))),
-                 baseline=cfg.get('baseline', ''), tuning=tuning, store=cfg.get('store'),
+                 baseline=cfg.get('baseline', ''),
+                 steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning, store=cfg.get('store'),
                  report=cfg.get('report'), data_root=cfg.get('data_root'))
 
 

@@ -1,0 +1,73 @@
+"""The committed studies and their records: every run a study plans is recorded in its store,
+every record belongs to a study, and README's tables and the committed reports are what the
+records give (regenerate with ``python tools/report_studies.py``)."""
+import glob
+import json
+import os.path as osp
+
+import pytest
+
+from conftest import ROOT
+from mmdet_eiou.experiments.plan import plan
+from mmdet_eiou.experiments.readme import marked_tables, update_tables
+from mmdet_eiou.experiments.report import collect_results, headline_table, summarise
+from mmdet_eiou.experiments.study import load_study
+
+STUDIES = sorted(glob.glob(osp.join(ROOT, 'configs', 'studies', '*.py')))
+
+
+@pytest.fixture(scope='module')
+def studies(monkeypatch_module):
+    out = {}
+    for path in STUDIES:
+        study = load_study(path)
+        out[osp.relpath(path, ROOT)] = (study, plan(study, '/nonexistent/work_dir'))
+    return out
+
+
+@pytest.fixture(scope='module')
+def monkeypatch_module():
+    """Study files name their configs and stores relative to the repository root."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(ROOT)
+        yield mp
+
+
+def test_every_planned_run_is_recorded_and_every_record_planned(studies):
+    planned = set()
+    for name, (study, runs) in studies.items():
+        missing = [run.label for run in runs if not run.is_done()]
+        assert not missing, f'{name}: not recorded: {missing}'
+        planned |= {osp.abspath(run.record_file) for run in runs}
+    records = {osp.abspath(p) for p in glob.glob(
+        osp.join(ROOT, 'docs', 'precision', 'runs', '*', 'seed*', 'metrics_*.json'))}
+    assert records and records <= planned, sorted(records - planned)
+
+
+def summary_of(study, runs, split):
+    return summarise(collect_results(study, runs, split), study.baseline, study.steps)
+
+
+def test_readme_tables_are_generated_from_the_records(studies):
+    with open(osp.join(ROOT, 'README.md')) as f:
+        text = f.read()
+    blocks = marked_tables(text)
+    assert len(blocks) >= 2 and all(name in studies for name, _ in blocks)
+
+    def table(name, split):
+        study, runs = studies[name]
+        return headline_table(study, summary_of(study, runs, split))
+
+    assert update_tables(text, table) == text, 'run python tools/report_studies.py'
+
+
+@pytest.mark.parametrize('split', ['val', 'test'])
+def test_committed_reports_hold_the_records_numbers(studies, split):
+    for name, (study, runs) in studies.items():
+        with open(osp.join(ROOT, study.report_dir(split, ''), 'results.json')) as f:
+            committed = json.load(f)
+        summary = summary_of(study, runs, split)
+        for key, fresh in (('gains', summary['gains']), ('summary', summary['rows'])):
+            # as JSON text: NaN (not measured) equals itself there, and seeds become strings
+            assert json.dumps(committed[key], sort_keys=True) == json.dumps(fresh, sort_keys=True), \
+                (name, key)
