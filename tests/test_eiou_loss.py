@@ -61,6 +61,61 @@ def test_zero_weight_rows_get_no_gradient_and_are_skipped():
     assert torch.allclose(loss[weight > 0], (1 - eiou).pow(2))
 
 
+def rows_computed(monkeypatch):
+    """How many rows each call of the loss's kernel got (the kernel itself is unchanged)."""
+    from mmdet_eiou.models.losses import eiou_loss as module
+    sizes, kernel = [], module.eiou_loss_in_compute_dtype
+
+    def counting(pred, *args):
+        sizes.append(pred.size(0))
+        return kernel(pred, *args)
+
+    monkeypatch.setattr(module, 'eiou_loss_in_compute_dtype', counting)
+    return sizes
+
+
+@pytest.mark.parametrize('sot', [False, True])
+def test_masked_rows_equal_selected_rows(sot, monkeypatch):
+    """zero_weight_rows='mask' (CUDA's default: no host synchronisation) and 'select' (the
+    CPU's) give the same values, gradients and statistics, with weights that include zeros,
+    (N, 4) weights, avg_factor, every reduction, all-zero weights and empty input."""
+    pred, target = boxes(40, seed=7)
+    priors = target + torch.randn(40, 4, generator=torch.Generator().manual_seed(8))
+    weight = torch.rand(40)
+    weight[::3] = 0
+    weight4 = weight[:, None].expand(-1, 4).clone()
+    weight4[1::4, 0] = 0  # a row with some zero columns still has a positive mean
+    sizes = rows_computed(monkeypatch)
+    calls = [(pred, target, w, priors, kwargs)
+             for w in (weight, weight4, torch.zeros(40), None)
+             for kwargs in (dict(), dict(avg_factor=7.0), dict(reduction_override='sum'),
+                            dict(reduction_override='none'))]
+    calls.append((pred[:0], target[:0], weight[:0], priors[:0], dict()))
+    for p, t, w, pr, kwargs in calls:
+        out = {}
+        for mode in ('select', 'mask'):
+            loss_fn = EIoULoss(sot=sot, sot_max=4.0, loss_weight=2.0, zero_weight_rows=mode)
+            leaf = p.clone().requires_grad_()
+            loss = loss_fn(leaf, t, w, priors=pr, **kwargs)
+            loss.sum().backward()
+            out[mode] = (loss.detach(), leaf.grad, loss_fn.pop_stats())
+        assert torch.equal(out['select'][0], out['mask'][0]), kwargs
+        assert torch.equal(out['select'][1], out['mask'][1]), kwargs
+        assert out['select'][2] == out['mask'][2], kwargs
+    # and the two really are different paths: 'mask' computes every row, 'select' the 26
+    # with positive weight
+    assert sizes[:2] == [26, 40] and sizes[-2:] == [0, 0]
+
+
+def test_zero_weight_rows_option(monkeypatch):
+    sizes = rows_computed(monkeypatch)
+    pred, target = boxes(10, seed=9)
+    EIoULoss()(pred, target, torch.tensor([1., 0.] * 5))
+    assert EIoULoss().zero_weight_rows == 'auto' and sizes == [5]  # selects on the CPU
+    with pytest.raises(ValueError, match='zero_weight_rows'):
+        EIoULoss(zero_weight_rows='skip')
+
+
 def test_empty_input_gives_zero_that_keeps_the_graph():
     pred = torch.zeros(0, 4, requires_grad=True)
     for reduction in ('mean', 'sum'):

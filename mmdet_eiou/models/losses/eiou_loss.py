@@ -1,5 +1,5 @@
 """``mmdet_eiou.EIoULoss``: the paper's Smooth-EIoU loss as an mmdet box loss."""
-from typing import Dict, Optional
+from typing import Dict, Optional, Tuple
 
 import torch
 import torch.nn as nn
@@ -38,6 +38,12 @@ class EIoULoss(nn.Module):
         eps (float): floor of the extended union.
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
         loss_weight (float): weight of the loss.
+        zero_weight_rows (str): how boxes with zero weight are left out, with the same values
+            and gradients either way (tests/test_eiou_loss.py): ``'select'`` computes only the
+            rows with positive weight (one host synchronisation to find them; cheap when most
+            rows have none, as a dense head's anchors), ``'mask'`` computes every row with
+            those rows replaced by identical unit boxes (no host synchronisation, fixed
+            shapes), ``'auto'`` masks on CUDA and selects elsewhere.
     """
 
     def __init__(self,
@@ -46,17 +52,22 @@ class EIoULoss(nn.Module):
                  sot_max: float = 10.0,
                  eps: float = 1e-6,
                  reduction: str = 'mean',
-                 loss_weight: float = 1.0) -> None:
+                 loss_weight: float = 1.0,
+                 zero_weight_rows: str = 'auto') -> None:
         super().__init__()
         check_loss_args(power, sot_max)
         if reduction not in ('none', 'mean', 'sum'):
             raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
+        if zero_weight_rows not in ('auto', 'select', 'mask'):
+            raise ValueError('zero_weight_rows must be auto, select or mask, got '
+                             f'{zero_weight_rows!r}')
         self.power = power
         self.sot = sot
         self.sot_max = sot_max
         self.eps = eps
         self.reduction = reduction
         self.loss_weight = loss_weight
+        self.zero_weight_rows = zero_weight_rows
         self._stats: Dict[str, Tensor] = {}  # running sums since the last pop_stats()
 
     def forward(self,
@@ -94,34 +105,12 @@ class EIoULoss(nn.Module):
             sot_area = (priors[:, 2] - priors[:, 0]) * (priors[:, 3] - priors[:, 1])
 
         positive = None if weight is None else weight > 0
-        if positive is not None and pred.is_cuda:
-            # No host synchronisation: rows without weight become a pair of identical unit
-            # boxes (loss 0, no gradient reaches pred through torch.where).
-            unit = pred.new_zeros(4)  # (0, 0, 1, 1) made on the device: no host copy
-            unit[2:] = 1
-            keep = positive[:, None]
-            loss, eiou, scale = eiou_loss_in_compute_dtype(
-                torch.where(keep, pred, unit), torch.where(keep, target, unit), self.power,
-                self.eps, self.sot, None if sot_area is None else sot_area.where(positive, 1.),
-                self.sot_max)
-            eiou = eiou.where(positive, 0.)
+        masked = self.zero_weight_rows == 'mask' or (self.zero_weight_rows == 'auto'
+                                                     and pred.is_cuda)
+        if positive is not None and masked:
+            loss, eiou, scale = self._masked_rows(pred, target, sot_area, positive)
         else:
-            # CPU: compute only the rows with positive weight (dense heads pass every
-            # anchor, most with zero weight); the others get loss 0 and gradient 0.
-            rows = None
-            if positive is not None and not bool(positive.all()):
-                rows = positive.nonzero(as_tuple=True)[0]
-            if rows is None:
-                loss, eiou, scale = eiou_loss_in_compute_dtype(
-                    pred, target, self.power, self.eps, self.sot, sot_area, self.sot_max)
-            else:
-                loss, eiou, scale = eiou_loss_in_compute_dtype(
-                    pred[rows], target[rows], self.power, self.eps, self.sot,
-                    None if sot_area is None else sot_area[rows], self.sot_max)
-                loss = loss.new_zeros(pred.size(0)).index_put((rows, ), loss)
-                eiou = eiou.new_zeros(pred.size(0)).index_put((rows, ), eiou)
-                scale = None if scale is None else scale.new_ones(pred.size(0)).index_put(
-                    (rows, ), scale)
+            loss, eiou, scale = self._selected_rows(pred, target, sot_area, positive)
         if self.training:
             self._accumulate(eiou, scale, positive)
 
@@ -129,12 +118,44 @@ class EIoULoss(nn.Module):
             weight = weight.to(loss.dtype)
         if pred.size(0) == 0:
             # Nothing to regress: a zero that keeps the graph (DDP needs every parameter used).
-            loss = pred.sum() * 0 if reduction != 'none' else pred.sum(-1) * 0
-        else:
-            loss = self.loss_weight * weight_reduce_loss(loss, weight, reduction, avg_factor)
-            if reduction == 'none':
-                loss = loss.to(pred.dtype)
-        return loss
+            return pred.sum() * 0 if reduction != 'none' else pred.sum(-1) * 0
+        loss = self.loss_weight * weight_reduce_loss(loss, weight, reduction, avg_factor)
+        return loss.to(pred.dtype) if reduction == 'none' else loss
+
+    def _per_box(self, pred: Tensor, target: Tensor,
+                 sot_area: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+        """Per-box loss, EIoU and SOT factor of these rows, in the compute dtype."""
+        return eiou_loss_in_compute_dtype(pred, target, self.power, self.eps, self.sot,
+                                          sot_area, self.sot_max)
+
+    def _masked_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
+                     positive: Tensor) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+        """``zero_weight_rows='mask'``: every row is computed, without a host
+        synchronisation; a row without weight becomes a pair of identical unit boxes (loss 0,
+        no gradient reaches ``pred`` through ``torch.where``)."""
+        unit = pred.new_zeros(4)  # (0, 0, 1, 1) made on the device: no host copy
+        unit[2:] = 1
+        keep = positive[:, None]
+        loss, eiou, scale = self._per_box(
+            torch.where(keep, pred, unit), torch.where(keep, target, unit),
+            None if sot_area is None else sot_area.where(positive, 1.))
+        return loss, eiou.where(positive, 0.), scale
+
+    def _selected_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
+                       positive: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+        """``zero_weight_rows='select'``: only the rows with positive weight are computed
+        (dense heads pass every anchor, most with zero weight); the others get loss 0,
+        gradient 0, EIoU 0 and SOT factor 1."""
+        if positive is None or bool(positive.all()):
+            return self._per_box(pred, target, sot_area)
+        rows = positive.nonzero(as_tuple=True)[0]
+        loss, eiou, scale = self._per_box(pred[rows], target[rows],
+                                          None if sot_area is None else sot_area[rows])
+        n = pred.size(0)
+        loss = loss.new_zeros(n).index_put((rows, ), loss)
+        eiou = eiou.new_zeros(n).index_put((rows, ), eiou)
+        scale = None if scale is None else scale.new_ones(n).index_put((rows, ), scale)
+        return loss, eiou, scale
 
     def _accumulate(self, eiou: Tensor, scale: Optional[Tensor],
                     positive: Optional[Tensor]) -> None:
