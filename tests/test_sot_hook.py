@@ -44,6 +44,23 @@ def test_switches_after_warmup_and_logs_the_mean_factor():
     assert logged == pytest.approx((union / 8 + min(union / 8, 3.0)) / 2)
 
 
+def test_collects_the_losses_once_and_follows_runner_iter_on_resume():
+    """The switch uses the losses found before training (no walk of the model per
+    iteration); a run resumed past the warm-up has SOT on from its first iteration."""
+    model = TwoLosses()
+    runner, hook = FakeRunner(model), SOTHook(warmup_iters=2)
+    hook.before_train(runner)
+
+    def no_walk():
+        raise AssertionError('the model was walked after before_train')
+
+    model.modules = no_walk
+    for it in (5, 6):  # resumed at iteration 5
+        runner.iter = it
+        hook.before_train_iter(runner, it)
+        assert model.a.sot and model.b[0].sot
+
+
 def test_finds_losses_inside_a_wrapper_and_refuses_a_model_without_ours(monkeypatch):
     model = TwoLosses()
     wrapper = MMDistributedDataParallel.__new__(MMDistributedDataParallel)

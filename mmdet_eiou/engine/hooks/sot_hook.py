@@ -1,19 +1,19 @@
 """``mmdet_eiou.SOTHook``: switch the steady optimisation technique (Eq. 28) on during training."""
-from mmdet_eiou.models.losses import set_sot
 from mmdet_eiou.registry import HOOKS
 from .eiou_stats_hook import EIoUStatsHook
 
 
 @HOOKS.register_module()
 class SOTHook(EIoUStatsHook):
-    """Turn SOT on for every ``mmdet_eiou.EIoULoss`` of the model (with
-    :func:`~mmdet_eiou.models.losses.set_sot`) and log its mean factor (as
+    """Turn SOT on for every ``mmdet_eiou.EIoULoss`` of the model and log its mean factor (as
     :class:`EIoUStatsHook`, which it extends: ``train/sot_scale``, ``train/eiou_disjoint_frac``).
 
     Put it in ``custom_hooks``. A config without this hook trains Table I row 6 (EIoU + CT);
     with it, row 7 (+ SOT). The hook owns the switch: it sets ``sot`` from ``runner.iter`` at
     every iteration, so a resumed run is switched exactly as an uninterrupted one, whatever the
-    loss was built with.
+    loss was built with. The losses are the ones :class:`EIoUStatsHook` collects once, before
+    training (a model's modules do not change during it), not a walk of the model per
+    iteration.
 
     Args:
         warmup_iters (int): iterations trained without SOT first.
@@ -36,4 +36,6 @@ class SOTHook(EIoUStatsHook):
 
     def before_train_iter(self, runner, batch_idx: int, data_batch=None) -> None:
         super().before_train_iter(runner, batch_idx, data_batch)
-        set_sot(runner.model, runner.iter >= self.warmup_iters)
+        enabled = runner.iter >= self.warmup_iters
+        for loss in self._losses:
+            loss.sot = enabled

@@ -20,8 +20,8 @@ class EIoULoss(nn.Module):
     multiplied by its extended union in the units of its prior (SOT, Eq. 28; see
     :func:`~mmdet_eiou.ops.sot_scale`); the value is unchanged. Our heads pass their priors
     (anchors, proposals) as ``priors``; without them the target's area is the unit.
-    :func:`set_sot` (used by :class:`~mmdet_eiou.engine.SOTHook`) switches ``sot`` of every
-    instance in a model.
+    :func:`set_sot` switches ``sot`` of every instance in a model
+    (:class:`~mmdet_eiou.engine.SOTHook` switches those it found before training).
 
     In training mode the loss also accumulates, without a host synchronisation, what it saw:
     the fraction of positive pairs that do not overlap (``EIoU <= 0``, where EIoU differs from
