@@ -3,14 +3,15 @@ import pytest
 import torch
 
 from conftest import PYTHON, run_tool
-from mmdet_eiou.analysis.gradient_scale import at_iou, delta_gradient_norms, sample_boxes
+from mmdet_eiou.analysis.gradient_scale import at_iou, delta_gradient_norms
+from mmdet_eiou.box_pairs import sample_box_pairs
 from mmdet_eiou.models.losses import EIoULoss
 from mmdet_eiou.models.task_modules import CornerDeltaBBoxCoder
 from mmdet_eiou.ops import extended_iou
 
 
 def test_predictions_sit_at_the_requested_iou():
-    _, targets = sample_boxes(64)
+    _, targets = sample_box_pairs(64)
     for q in (0.965, 0.5):
         assert torch.allclose(extended_iou(at_iou(targets, q), targets), torch.full((64, ), q),
                               atol=1e-5)

@@ -13,23 +13,7 @@ from typing import Dict, Sequence
 
 import torch
 
-
-def sample_boxes(n: int, seed: int = 0):
-    """``(priors, targets)``: targets with sides 12-110 px and aspect ratios up to 3 (the
-    precision track's), priors = targets shifted and rescaled to IoU about 0.5-0.9 (positive
-    proposals)."""
-    g = torch.Generator().manual_seed(seed)
-    size = torch.exp(torch.empty(n).uniform_(torch.tensor(12.).log(), torch.tensor(110.).log(),
-                                             generator=g))
-    ratio = torch.exp(torch.empty(n).uniform_(-torch.tensor(3.).log(), torch.tensor(3.).log(),
-                                              generator=g))
-    wh = torch.stack([size * ratio.sqrt(), size / ratio.sqrt()], 1)
-    centre = torch.rand(n, 2, generator=g) * 160
-    targets = torch.cat([centre - wh / 2, centre + wh / 2], 1)
-    shift = (torch.rand(n, 2, generator=g) - 0.5) * 0.2 * wh
-    scale = 1 + (torch.rand(n, 2, generator=g) - 0.5) * 0.3
-    priors = torch.cat([centre + shift - wh * scale / 2, centre + shift + wh * scale / 2], 1)
-    return priors, targets
+from mmdet_eiou.box_pairs import sample_box_pairs
 
 
 def at_iou(targets: torch.Tensor, iou: float) -> torch.Tensor:
@@ -53,7 +37,9 @@ def delta_gradient_norms(coder, loss, decoded: bool, ious: Sequence[float] = (0.
     """
     from mmdet.structures.bbox import get_box_tensor
     from mmdet_eiou.models.utils import takes_priors
-    priors, targets = sample_boxes(n, seed)
+    # the sampler's default pairs: the precision track's targets, priors about them at IoU
+    # 0.68-0.97 (positive proposals)
+    priors, targets = sample_box_pairs(n, seed)
     out = {}
     for iou in ious:
         deltas = coder.encode(priors, at_iou(targets, iou)).detach().requires_grad_()
