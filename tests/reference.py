@@ -1,8 +1,22 @@
 """An independent float64 reference of Eq. 1-23, written literally from the paper, pair by pair.
 
 Deliberately naive (Python floats, one pair at a time, the paper's variable names) so that it
-shares nothing with mmdet_eiou's vectorised implementation.
+shares nothing with mmdet_eiou's vectorised implementation. Also the paper's Fig. 2 pairs, which
+the float64 tests (test_eiou_math.py) and the device tests (test_device.py) share.
 """
+
+# The four configurations of Fig. 2, target (0, 0, 2, 1) against a predicted box that
+# (a) overlaps it, (b) is apart in x only, (c) in y only, (d) in both.
+FIG2_TARGET = [0.0, 0.0, 2.0, 1.0]
+FIG2_CASES = {
+    'a_overlap': [0.5, 0.3, 2.6, 1.7],
+    'b_apart_in_x': [2.5, -0.4, 3.3, 0.6],
+    'c_apart_in_y': [0.3, 1.4, 1.2, 2.9],
+    'd_apart_in_both': [-1.9, -1.6, -0.3, -0.2],
+    # the arrangements mirrored: predicted box first along the axis
+    'b_mirrored': [-1.5, 0.2, -0.2, 1.6],
+    'd_mirrored': [2.4, 1.3, 3.1, 2.2],
+}
 
 
 def eiou_reference(p, t):

@@ -2,7 +2,8 @@
 
 Every expectation comes from an independent source: the paper's own worked numbers (Fig. 3),
 a literal per-pair reference of Eq. 1-23 (tests/reference.py), mmdet's ``bbox_overlaps``,
-finite differences and ``torch.autograd.gradcheck``.
+finite differences and ``torch.autograd.gradcheck``. The Fig. 2 values and gradchecks take
+the ``device`` fixture: they run on ``--device`` too (tests/conftest.py, tools/gpu_check.py).
 """
 import math
 
@@ -10,10 +11,10 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mmdet.structures.bbox import bbox_overlaps
 
 from mmdet_eiou.ops import eiou_loss, extended_intersection_union, extended_iou, set_compile_mode
-from reference import (eiou_reference, finite_difference_grad, giou_reference,
+from reference import FIG2_TARGET as TARGET
+from reference import (FIG2_CASES, eiou_reference, finite_difference_grad, giou_reference,
                        smooth_eiou_reference)
 
 
@@ -27,19 +28,6 @@ def float64_by_default():
     yield
     torch.set_default_dtype(previous)
 
-# The four configurations of Fig. 2, target (0, 0, 2, 1) against a predicted box that
-# (a) overlaps it, (b) is apart in x only, (c) in y only, (d) in both.
-TARGET = [0.0, 0.0, 2.0, 1.0]
-FIG2_CASES = {
-    'a_overlap': [0.5, 0.3, 2.6, 1.7],
-    'b_apart_in_x': [2.5, -0.4, 3.3, 0.6],
-    'c_apart_in_y': [0.3, 1.4, 1.2, 2.9],
-    'd_apart_in_both': [-1.9, -1.6, -0.3, -0.2],
-    # the arrangements mirrored: predicted box first along the axis
-    'b_mirrored': [-1.5, 0.2, -0.2, 1.6],
-    'd_mirrored': [2.4, 1.3, 3.1, 2.2],
-}
-
 
 @pytest.fixture(params=['eager', 'compiled'])
 def mode(request):
@@ -50,6 +38,12 @@ def mode(request):
 
 def tensor(*boxes):
     return torch.tensor(boxes, dtype=torch.float64)
+
+
+def bbox_overlaps(*args, **kwargs):
+    """mmdet's IoU/GIoU, imported here so that the tests without it (the device tests, which
+    tools/gpu_check.py runs on a GPU machine that may lack mmdet) need no mmdet."""
+    return pytest.importorskip('mmdet.structures.bbox').bbox_overlaps(*args, **kwargs)
 
 
 def test_fig3_worked_numbers():
@@ -66,8 +60,8 @@ def test_fig3_worked_numbers():
 
 
 @pytest.mark.parametrize('case', sorted(FIG2_CASES))
-def test_values_match_reference_in_fig2_cases(case):
-    p, t = tensor(FIG2_CASES[case]), tensor(TARGET)
+def test_values_match_reference_in_fig2_cases(case, device):
+    p, t = tensor(FIG2_CASES[case]).to(device), tensor(TARGET).to(device)
     ours = extended_iou(p, t).item()
     assert ours == pytest.approx(eiou_reference(FIG2_CASES[case], TARGET), abs=1e-12)
     if case.startswith('a'):
@@ -127,9 +121,9 @@ def test_negative_and_decreasing_with_distance(direction):
 # ---------------------------------------------------------------- gradients
 @pytest.mark.parametrize('power', [1.0, 1.5, 2.0, 3.0])
 @pytest.mark.parametrize('case', sorted(FIG2_CASES))
-def test_gradcheck_in_fig2_cases(case, power, mode):
-    p = tensor(FIG2_CASES[case]).requires_grad_()
-    t = tensor(TARGET).requires_grad_()  # the target gradient is exact too
+def test_gradcheck_in_fig2_cases(case, power, mode, device):
+    p = tensor(FIG2_CASES[case]).to(device).requires_grad_()
+    t = tensor(TARGET).to(device).requires_grad_()  # the target gradient is exact too
     assert torch.autograd.gradcheck(
         lambda a, b: eiou_loss(a, b, power=power)[0], (p, t), eps=1e-6, atol=1e-9, rtol=1e-7)
 
