@@ -1,57 +1,53 @@
-"""tools/gpu_check.py in its CPU mode: the GPU check runs end to end, so it cannot rot between
-the rare runs on a GPU, and a failing check makes it exit non-zero."""
+"""tools/gpu_check.py on the CPU: it runs the device tests through pytest and the benchmark,
+writes its report, and exits non-zero when a test it runs fails. (The device tests themselves,
+tests/test_device.py and the device tests of test_eiou_math.py, run in the suite directly.)"""
 import json
-import os
-import os.path as osp
-import subprocess
-import sys
 
-ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
-SECTIONS = {'environment', 'compile', 'correctness', 'speed', 'syncs', 'training'}
+from conftest import PYTHON, run_tool
 
-
-def run_check(out, *extra):
-    """Run the script as a user would, from the repository root."""
-    env = dict(os.environ)
-    # one thread, as tests/conftest.py's run_tool: the suite's other jobs share the cores, and
-    # a kernel's OpenMP barrier then stalls on a descheduled thread (speed is not tested here)
-    env.setdefault('OMP_NUM_THREADS', '1')
-    return subprocess.run([sys.executable, 'tools/gpu_check.py', '--device', 'cpu', '--quick',
-                           '--out', str(out), *extra], cwd=ROOT, env=env, capture_output=True,
-                          text=True, timeout=600)
+FAILING_TEST = '''
+def test_one_plus_one_is_three():
+    assert 1 + 1 == 3
+'''
+# the tool passes --device to pytest: a test outside tests/ needs the option declared
+DEVICE_OPTION = '''
+def pytest_addoption(parser):
+    parser.addoption('--device')
+'''
 
 
-def test_quick_cpu_run_passes_and_writes_every_section(tmp_path):
-    proc = run_check(tmp_path)
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-6000:]
-    with open(tmp_path / 'gpu_check.json') as f:
-        report = json.load(f)
-    assert set(report['sections']) == SECTIONS
-    assert report['ok'] and report['failed'] == []
-    rows = {(r['section'], r['check']): r for r in report['rows']}
-    correctness = {check: r['result'] for (section, check), r in rows.items()
-                   if section == 'correctness'}
-    for check in ('Fig. 2 signs (float64 CPU)', 'float32 eager vs float64 CPU',
-                  'float32 compiled vs float64 CPU', 'gradcheck float64 eager', 'float16 input',
-                  'bfloat16 input'):
-        assert correctness[check] == 'pass', (check, rows[('correctness', check)])
-    # every loss configuration was compared against the float64 reference, eager
-    assert len(report['sections']['correctness']['float32_eager']) == 12
-    assert rows[('compile', 'recompilations over 10 box counts')]['result'] == 'pass'
-    assert report['sections']['speed']['ms'], 'no timings'
-    assert rows[('syncs', 'host syncs per loss call')]['result'] == 'skipped'  # CPU: n/a
-    # the Markdown table is printed and written
-    assert '| correctness | float32 eager vs float64 CPU | pass |' in proc.stdout
-    assert (tmp_path / 'gpu_check.md').read_text().startswith('# tools/gpu_check.py on ')
+def gpu_check(out, *args):
+    """The tool on the CPU with a one-size benchmark, eager kernels (the compiler is
+    tests/test_device.py's concern); its process, not checked."""
+    return run_tool([PYTHON, 'tools/gpu_check.py', '--device', 'cpu', '--out', str(out),
+                     '--sizes', '100', '--reps', '2', *args], env=dict(MMDET_EIOU_COMPILE='0'),
+                    check=False, timeout=600)
 
 
-def test_a_failing_check_exits_non_zero(tmp_path):
-    """--inject-failure (for tests) perturbs the device's loss by 0.1 %: the comparison with
-    the float64 reference must catch it, and the exit code must say so."""
-    proc = run_check(tmp_path, '--sections', 'correctness', '--inject-failure')
-    assert proc.returncode == 1, proc.stdout[-3000:] + proc.stderr[-6000:]
-    with open(tmp_path / 'gpu_check.json') as f:
-        report = json.load(f)
-    assert not report['ok']
-    assert 'correctness/float32 eager vs float64 CPU' in report['failed']
-    assert 'FAIL' in proc.stdout
+def test_a_passing_run_writes_every_section(tmp_path):
+    proc = gpu_check(tmp_path, '--', 'tests/test_device.py', '-k', 'eager and (p2 or autocast)')
+    assert proc.returncode == 0, proc.stdout[-4000:] + proc.stderr[-4000:]
+    report = json.loads((tmp_path / 'gpu_check.json').read_text())
+    assert report['ok'] and report['tests']['exit_code'] == 0
+    assert report['environment']['device'] == 'cpu'
+    outcomes = {row['test'].split('::')[-1]: row['outcome'] for row in report['tests']['rows']}
+    assert len(outcomes) == 5 and set(outcomes.values()) == {'pass'}, outcomes
+    timed = {row['loss'] for row in report['benchmark'] if row['n'] == 100}
+    assert {'eiou_loss CT', 'eiou_loss CT+SOT', 'torch GIoU (eager)'} <= timed
+    assert all(row['ms'] > 0 and 'x torch GIoU (eager)' in row for row in report['benchmark'])
+    md = (tmp_path / 'gpu_check.md').read_text()
+    assert md.startswith('# tools/gpu_check.py on ') and md.strip() in proc.stdout
+    assert md.strip().splitlines()[-1].startswith('all device tests passed: 5 pass')
+
+
+def test_a_failing_test_exits_non_zero(tmp_path):
+    (tmp_path / 'tests').mkdir()
+    (tmp_path / 'tests' / 'conftest.py').write_text(DEVICE_OPTION)
+    (tmp_path / 'tests' / 'test_failing.py').write_text(FAILING_TEST)
+    proc = gpu_check(tmp_path / 'out', '--sections', 'tests', '--', str(tmp_path / 'tests'))
+    assert proc.returncode == 1, proc.stdout[-4000:] + proc.stderr[-4000:]
+    report = json.loads((tmp_path / 'out' / 'gpu_check.json').read_text())
+    assert not report['ok'] and 'benchmark' not in report
+    row, = report['tests']['rows']
+    assert row['outcome'] == 'FAIL' and row['test'].endswith('test_one_plus_one_is_three')
+    assert 'FAILED (pytest exit code 1): ' in proc.stdout.splitlines()[-1]
