@@ -1,11 +1,12 @@
-"""CocoAP90Metric: AP at strict IoU thresholds beside mmdet's COCO metric."""
+"""CocoAPAtIoUMetric (and its former name CocoAP90Metric): AP at strict IoU thresholds beside
+mmdet's COCO metric."""
 import json
 
 import numpy as np
 import pytest
 import torch
 
-from mmdet_eiou.evaluation import CocoAP90Metric
+from mmdet_eiou.evaluation import CocoAP90Metric, CocoAPAtIoUMetric
 
 
 @pytest.fixture
@@ -20,7 +21,7 @@ def coco_file(tmp_path):
 
 
 def evaluate(coco_file, shift, thrs=(0.75, 0.9)):
-    metric = CocoAP90Metric(ann_file=coco_file, metric='bbox', ap_iou_thrs=thrs)
+    metric = CocoAPAtIoUMetric(ann_file=coco_file, metric='bbox', ap_iou_thrs=thrs)
     metric.dataset_meta = dict(classes=('thing', ))
     gt = {1: [10., 10., 50., 50.], 2: [50., 50., 80., 70.]}
     for img_id, box in gt.items():
@@ -44,12 +45,25 @@ def test_ap90_reports_strict_localisation(coco_file):
 
 def test_thresholds_are_validated():
     with pytest.raises(ValueError, match='ap_iou_thrs'):
-        CocoAP90Metric(ap_iou_thrs=(0.5, 1.0))
+        CocoAPAtIoUMetric(ap_iou_thrs=(0.5, 1.0))
     assert np.isclose(CocoAP90Metric().ap_iou_thrs, [0.9]).all()
 
 
+def test_the_former_name_builds_the_same_metric():
+    """Configs say mmdet_eiou.CocoAP90Metric: it builds this metric, type name unchanged."""
+    from mmdet_eiou.registry import METRICS
+    old = METRICS.build(dict(type='mmdet_eiou.CocoAP90Metric', ap_iou_thrs=(0.75, 0.9)))
+    new = METRICS.build(dict(type='mmdet_eiou.CocoAPAtIoUMetric', ap_iou_thrs=(0.75, 0.9)))
+    assert type(old).__name__ == 'CocoAP90Metric' and isinstance(old, CocoAPAtIoUMetric)
+    assert type(new) is CocoAPAtIoUMetric
+    assert type(old).__bases__ == (CocoAPAtIoUMetric, )
+    assert not [k for k in vars(type(old)) if not k.startswith('_')]  # nothing of its own
+    assert old.ap_iou_thrs == new.ap_iou_thrs and old.default_prefix == new.default_prefix
+    assert np.isclose(CocoAPAtIoUMetric().ap_iou_thrs, [0.9]).all()
+
+
 def test_no_detection_at_all_scores_as_coco_scores_detections_that_miss(coco_file):
-    metric = CocoAP90Metric(ann_file=coco_file, metric='bbox', ap_iou_thrs=(0.9, ))
+    metric = CocoAPAtIoUMetric(ann_file=coco_file, metric='bbox', ap_iou_thrs=(0.9, ))
     metric.dataset_meta = dict(classes=('thing', ))
     for img_id in (1, 2):
         metric.process({}, [dict(img_id=img_id, ori_shape=(100, 100), pred_instances=dict(
@@ -74,7 +88,7 @@ def test_no_detection_sizes_follow_cocoeval_at_a_range_bound(tmp_path):
                                     categories=[dict(id=1, name='thing')])))
 
     def scored(boxes):
-        metric = CocoAP90Metric(ann_file=str(path), metric='bbox', ap_iou_thrs=(0.9, ))
+        metric = CocoAPAtIoUMetric(ann_file=str(path), metric='bbox', ap_iou_thrs=(0.9, ))
         metric.dataset_meta = dict(classes=('thing', ))
         metric.process({}, [dict(img_id=1, ori_shape=(100, 100), pred_instances=dict(
             bboxes=boxes, scores=torch.ones(len(boxes)), labels=torch.zeros(len(boxes)).long()))])
