@@ -5,7 +5,10 @@ a localhost slurm.conf, starts munged, slurmctld and slurmd, runs a 2-task job t
 script, checks that it finished, and stops the daemons it started. It skips, saying why, only
 when the packages cannot be installed.
 """
+import json
+import math
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -13,8 +16,10 @@ import time
 
 import pytest
 
-from conftest import PYTHON, RETINA_ROW1, run_tool, write_micro_config
+from conftest import FRCNN_ROW1, PYTHON, RETINA_ROW1, run_tool, write_micro_config
 from conftest import logged
+
+FRCNN_ROW2 = 'configs/synthetic/faster-rcnn_r18_3-giou_synthetic.py'
 
 SLURM_CONF = '''ClusterName=mmdet-eiou-test
 SlurmctldHost={host}
@@ -111,3 +116,33 @@ def test_slurm_train_runs_two_tasks(slurm_cluster, tmp_path, synthetic_data):
     assert (work_dir / 'iter_2.pth').exists()
     text = proc.stdout + proc.stderr
     assert 'Distributed launcher: slurm' in text and 'GPU number: 2' in text, text[-3000:]
+
+
+def test_study_on_slurm_submits_collects_and_pairs(slurm_cluster, tmp_path, synthetic_data):
+    """A micro study, 2 rows x 2 seeds, through tools/ablation.py --launcher slurm: one job per
+    run (trained, then scored, by our Slurm scripts), collected, reported with the paired gain
+    of row 2 over row 1; called again, it submits nothing."""
+    rows = [write_micro_config(tmp_path / f'row{k}.py', base, synthetic_data, max_iters=2)
+            for k, base in ((1, FRCNN_ROW1), (2, FRCNN_ROW2))]
+    env = dict(slurm_cluster, GPUS='1', GPUS_PER_NODE='1', CPUS_PER_TASK='1', GRES='none',
+               PARTITION='debug', SRUN_ARGS='--time=15')
+    args = [PYTHON, 'tools/ablation.py', '--rows', *rows, '--seeds', '0', '1', '--launcher',
+            'slurm', '--work-dir', str(tmp_path / 'runs'), '--out', str(tmp_path / 'out')]
+    first = run_tool(args + ['--wait'], env=env, timeout=1200)
+    jobs = re.findall(r'submitted job (\d+)', first.stdout)
+    assert len(set(jobs)) == 4, first.stdout[-3000:]
+    print('\n'.join(line for line in first.stdout.splitlines()
+                    if 'job' in line or 'collected' in line))
+    result = json.loads((tmp_path / 'out' / 'results.json').read_text())
+    assert sorted(result['runs']['row2']) == ['0', '1']
+    gain = result['gains']['row2']['AP90']
+    assert gain['n'] == 2 and math.isfinite(gain['mean']) and math.isfinite(gain['half'])
+    table = (tmp_path / 'out' / 'results.md').read_text()
+    assert '| row2 |' in table and 'baseline' in table
+    print(table)
+    for seed in (0, 1):  # trained by slurm_train.sh's tasks, scored by slurm_test.sh's
+        log = (tmp_path / 'runs' / 'row1' / f'seed{seed}').glob('slurm-*.out')
+        text = ''.join(p.read_text() for p in log)
+        assert 'Distributed launcher: slurm' in text or '--launcher=slurm' in text
+    again = run_tool(args, env=env, timeout=600)
+    assert 'submitted' not in again.stdout and again.stdout.count('done before') == 4

@@ -209,12 +209,11 @@ def write_report(study: Study, runs: List[Run], split: str, out: str) -> Optiona
     plots.ap_vs_iou(summary, osp.join(out, 'ap_vs_iou.png'))
     if summary['gains']:
         plots.gain_vs_iou(summary, osp.join(out, 'gain_vs_iou.png'))
-    first = {run.row.name: run.predictions for run in runs
-             if run.split == split and run.row.name in results and
-             run.seed == min(results[run.row.name]) and osp.isfile(run.predictions)}
-    if first:
-        ann_file = next(r for r in runs if r.row.name in first and r.split == split)
-        plots.predictions(first, ann_file_of(ann_file), osp.join(out, 'predictions.png'))
+    first = [run for run in runs if run.split == split and run.row.name in results and
+             run.seed == min(results[run.row.name]) and osp.isfile(run.predictions)]
+    if first:  # predictions stay in the work dir: a report from the store alone draws none
+        plots.predictions({run.row.name: run.predictions for run in first},
+                          ann_file_of(first[0]), osp.join(out, 'predictions.png'))
     return summary
 
 

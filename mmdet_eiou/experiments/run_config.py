@@ -102,11 +102,6 @@ def ap_curve_evaluator(evaluator) -> dict:
                      f"CocoMetric), the config has {evaluator['type']}")
 
 
-def iou_thresholds(score_config: str) -> List[float]:
-    """The IoU thresholds of the AP curve, as the scoring config's evaluator has them."""
-    return [float(t) for t in np.atleast_1d(load_config(score_config).test_evaluator.ap_iou_thrs)]
-
-
 def nested_assignments(overrides: Dict[str, object]) -> List[str]:
     """Config lines for dotted ``{key: value}`` overrides (``a.b.c=v`` -> ``a = dict(b=dict(
     c=v))``), one line per top-level key, merged into the base as mmengine merges dicts."""
