@@ -138,6 +138,16 @@ def test_the_tool_is_the_modules_command_line():
     assert '--out-dir' in result.stdout and 'docs/paper_figures.md' in result.stdout
 
 
+def test_the_analysis_package_needs_no_mmdet():
+    """``import mmdet_eiou.analysis`` (the figures, the localisation analysis) works where mmdet
+    cannot be imported, as the package's docstring says."""
+    code = ("import sys\n"
+            "sys.modules['mmdet'] = None  # as if mmdet were not installed\n"
+            "import mmdet_eiou.analysis\n"
+            "assert not [m for m in sys.modules if m.startswith(('mmdet.', 'mmcv'))]\n")
+    subprocess.run([sys.executable, '-c', code], check=True, capture_output=True)
+
+
 def test_standard_measures_agree_with_mmdet():
     """The package's independent IoU/GIoU (no mmdet needed) equals mmdet's bbox_overlaps."""
     from mmdet.structures.bbox import bbox_overlaps

@@ -1,8 +1,11 @@
-"""Analyses of the method outside a detector (torch and matplotlib only, no mmdet).
+"""Analyses of the method outside a training run.
 
-Not imported by ``import mmdet_eiou``: ``import mmdet_eiou.analysis`` when needed.
-:mod:`.paper_figures` reproduces the paper's toy experiments (Fig. 3, 4 and 5);
-:mod:`.localisation` measures how tightly a detector's recalled objects are boxed.
+Not imported by ``import mmdet_eiou``: ``import mmdet_eiou.analysis`` loads the two modules
+below, neither of which needs mmdet: :mod:`.paper_figures` reproduces the paper's toy
+experiments (Fig. 3, 4 and 5; torch and matplotlib), :mod:`.localisation` measures how tightly
+a detector's recalled objects are boxed (torch, numpy and pycocotools). :mod:`.gradient_scale`
+(how hard each row's box loss pushes the regression outputs) needs mmdet's coders and losses:
+it is loaded only by name, ``import mmdet_eiou.analysis.gradient_scale``.
 """
 from . import localisation, paper_figures
 from .localisation import recalled_ious, summarise_ious
@@ -11,7 +14,7 @@ from .paper_figures import (Trajectory, fig3_values, fig4_surfaces, fig4_traject
                             max_deviation, standard_iou_and_giou)
 
 __all__ = [
-    'Trajectory', 'fig3_values', 'recalled_ious', 'summarise_ious', 'localisation', 'fig4_surfaces', 'fig4_trajectories', 'fig5a_trajectories',
-    'fig5b_trajectories', 'gradient_descent', 'max_deviation', 'paper_figures',
-    'standard_iou_and_giou'
+    'Trajectory', 'fig3_values', 'fig4_surfaces', 'fig4_trajectories', 'fig5a_trajectories',
+    'fig5b_trajectories', 'gradient_descent', 'localisation', 'max_deviation', 'paper_figures',
+    'recalled_ious', 'standard_iou_and_giou', 'summarise_ious'
 ]
