@@ -215,6 +215,33 @@ def test_heads_without_iou_branch_pass_their_priors_to_the_loss(name, monkeypatc
     assert len(results) == 2
 
 
+@pytest.mark.parametrize('name,head_key,new_type', [
+    ('faster-rcnn-sot', 'roi_head.bbox_head', 'PriorsToLossShared2FCBBoxHead'),
+    ('retinanet-sot', 'bbox_head', 'PriorsToLossRetinaHead')])
+def test_priors_to_loss_heads_are_the_iou_heads_without_iou_branch(name, head_key, new_type):
+    """Rows 5-7's head (IoU head with loss_iou=None) under a name that says what it does:
+    the same parameters and the same losses; an IoU loss is refused."""
+    renamed, written = build(name, **{f'{head_key}.type': f'mmdet_eiou.{new_type}'}), build(name)
+    head = renamed.roi_head.bbox_head if 'faster' in name else renamed.bbox_head
+    assert type(head).__name__ == new_type and not head.with_iou
+    ours, theirs = renamed.state_dict(), written.state_dict()
+    assert ours.keys() == theirs.keys() and all(torch.equal(ours[k], theirs[k]) for k in ours)
+    data = batch(written)
+    losses = []
+    for model in (renamed, written):
+        model.train()
+        torch.manual_seed(1)  # the samplers draw
+        losses.append(model.loss(data['inputs'], data['data_samples']))
+    assert losses[0].keys() == losses[1].keys()
+    for key, value in losses[0].items():  # a tensor, or one per FPN level
+        pairs = zip(*[v if isinstance(v, list) else [v] for v in (value, losses[1][key])])
+        assert all(torch.equal(a, b) for a, b in pairs), key
+    from mmdet_eiou.registry import MODELS
+    with pytest.raises(ValueError, match='no IoU branch'):
+        MODELS.build(dict(type=f'mmdet_eiou.{new_type}',
+                          loss_iou=dict(type='mmdet_eiou.IoUKLLoss')))
+
+
 def test_sot_factor_is_the_extended_union_in_prior_units():
     """With priors, g = U_e / S_prior (Eq. 28 in Algorithm 2's units), clamped to M."""
     from mmdet_eiou.models.losses import EIoULoss

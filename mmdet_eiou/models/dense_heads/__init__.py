@@ -1,3 +1,3 @@
-from .iou_retina_head import IoURetinaHead
+from .iou_retina_head import IoURetinaHead, PriorsToLossRetinaHead
 
-__all__ = ['IoURetinaHead']
+__all__ = ['IoURetinaHead', 'PriorsToLossRetinaHead']

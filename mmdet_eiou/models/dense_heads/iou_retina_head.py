@@ -27,7 +27,8 @@ class IoURetinaHead(RetinaHead):
     score-factor plumbing (as ATSS/PAA): the sigmoid of the IoU branch arrives in
     ``_bbox_post_process`` as ``score_factors``, where ``test_cfg.iou_guided`` decides its use.
     With ``loss_iou=None`` there is no IoU branch: ``RetinaHead`` whose box loss sees the
-    anchors (Table II's rows without the IoU head).
+    anchors (Table II's rows without the IoU head); :class:`PriorsToLossRetinaHead` is that
+    head under its own name.
 
     Args:
         loss_iou (dict, optional): config of the IoU loss; ``None``: no IoU branch.
@@ -160,3 +161,18 @@ class IoURetinaHead(RetinaHead):
         results = results[keep]
         results.scores = dets[:, -1]
         return results[:cfg.max_per_img]
+
+
+@MODELS.register_module()
+class PriorsToLossRetinaHead(IoURetinaHead):
+    """``RetinaHead`` that hands its anchors to a box loss that takes ``priors``
+    (``mmdet_eiou.EIoULoss``: SOT in anchor units, Algorithm 2), without an IoU branch:
+    ``IoURetinaHead`` with ``loss_iou=None`` (Table II's rows without the IoU head, as
+    configs/ablation write it), named for what it does. Takes the arguments of
+    ``RetinaHead``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if kwargs.pop('loss_iou', None) is not None:
+            raise ValueError('PriorsToLossRetinaHead has no IoU branch: for one, use '
+                             'mmdet_eiou.IoURetinaHead')
+        super().__init__(*args, loss_iou=None, **kwargs)

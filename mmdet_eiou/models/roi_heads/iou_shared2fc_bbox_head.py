@@ -30,7 +30,7 @@ class IoUShared2FCBBoxHead(Shared2FCBBoxHead):
     :mod:`mmdet_eiou.models.layers.iou_guided_nms`). Needs ``mmdet_eiou.IoURoIHead``, which
     passes the third output around. With ``loss_iou=None`` there is no IoU layer: the head is
     ``Shared2FCBBoxHead`` whose box loss sees the priors (Table I rows 5-7), under mmdet's
-    ``StandardRoIHead``.
+    ``StandardRoIHead``; :class:`PriorsToLossShared2FCBBoxHead` is that head under its own name.
 
     Registered also as ``mmdet_eiou.IoUHead`` (its former name).
 
@@ -183,6 +183,21 @@ class IoUShared2FCBBoxHead(Shared2FCBBoxHead):
                 rcnn_test_cfg.nms, rcnn_test_cfg.max_per_img, iou_guided)
             results.append(InstanceData(bboxes=dets[:, :4], scores=dets[:, 4], labels=labels))
         return results
+
+
+@MODELS.register_module()
+class PriorsToLossShared2FCBBoxHead(IoUShared2FCBBoxHead):
+    """``Shared2FCBBoxHead`` that hands each RoI (its proposal) to a box loss that takes
+    ``priors`` (``mmdet_eiou.EIoULoss``: SOT in prior units, Algorithm 2), without an IoU
+    layer: ``IoUShared2FCBBoxHead`` with ``loss_iou=None`` (Table I rows 5-7, as
+    configs/ablation write it), named for what it does. Use it under mmdet's
+    ``StandardRoIHead``. Takes the arguments of ``Shared2FCBBoxHead``."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        if kwargs.pop('loss_iou', None) is not None:
+            raise ValueError('PriorsToLossShared2FCBBoxHead has no IoU branch: for one, use '
+                             'mmdet_eiou.IoUShared2FCBBoxHead with mmdet_eiou.IoURoIHead')
+        super().__init__(*args, loss_iou=None, **kwargs)
 
 
 # The name of configs written before the rename.
