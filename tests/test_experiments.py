@@ -135,7 +135,7 @@ def test_score_config_uses_the_splits_own_loader_and_evaluator(tmp_path):
 
 def test_coco_metric_is_scored_by_our_subclass_and_others_are_refused():
     upgraded = run_config.ap_curve_evaluator(dict(type='CocoMetric', ann_file='a.json'))
-    assert upgraded['type'] == 'mmdet_eiou.CocoAP90Metric'
+    assert upgraded['type'] == 'mmdet_eiou.CocoAPAtIoUMetric'
     assert upgraded['ap_iou_thrs'] == run_config.COCO_IOU_THRS
     kept = run_config.ap_curve_evaluator(dict(type='mmdet_eiou.CocoAP90Metric',
                                               ap_iou_thrs=(0.9, )))

@@ -61,7 +61,7 @@ def test_two_mmdet_configs_paired_over_seeds(rows, tmp_path):
     assert [k for k in gain if k.startswith('ap@')][::9] == ['ap@0.5', 'ap@0.95']
     # mmdet's CocoMetric is scored by our subclass at its own (COCO) thresholds
     score = (tmp_path / 'runs' / 'mmdet_giou' / 'seed1' / 'score_val.py').read_text()
-    assert 'mmdet_eiou.CocoAP90Metric' in score
+    assert 'mmdet_eiou.CocoAPAtIoUMetric' in score
     metrics = json.loads((tmp_path / 'runs' / 'mmdet_giou' / 'seed1' /
                           'metrics_val.json').read_text())
     assert len(metrics['ap_at_iou']) == 10 and metrics['ap_at_iou'][0] == pytest.approx(

@@ -8,7 +8,7 @@
 
 A command line over ``mmdet_eiou.experiments``: ``--rows`` (the first is the baseline unless
 ``--baseline``) or a study file; each run trains with ``tools/train.py`` and scores its split
-with ``tools/test.py`` through ``mmdet_eiou.CocoAP90Metric`` at the config evaluator's IoU
+with ``tools/test.py`` through ``mmdet_eiou.CocoAPAtIoUMetric`` at the config evaluator's IoU
 thresholds. ``--launcher local`` (``--jobs N``: N trainings side by side), ``pytorch`` (each
 run through ``tools/dist_train.sh``/``dist_test.sh``, ``--gpus`` processes) or ``slurm`` (one
 job per run through ``tools/slurm_train.sh``/``slurm_test.sh``; mmdet's ``PARTITION``,

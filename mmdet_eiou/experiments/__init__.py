@@ -3,7 +3,7 @@
 A study (:mod:`.study`; a file in ``configs/studies/`` or ``tools/ablation.py --rows``) names
 rows, a baseline, seeds and splits; :func:`.runner.run_study` trains and scores what is not
 done yet on a backend (:mod:`.backends`, :mod:`.slurm`), records each run's metrics
-(:mod:`.collect`, from what ``CocoAP90Metric`` wrote) in the study's store, and writes each
+(:mod:`.collect`, from what ``CocoAPAtIoUMetric`` wrote) in the study's store, and writes each
 split's report (:mod:`.report`: means and spreads over seeds, paired gains over the baseline
 with t-intervals (:mod:`.stats`), the gain at each IoU threshold, plots). Needs mmdet.
 """

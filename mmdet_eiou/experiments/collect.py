@@ -1,7 +1,7 @@
 """A run's metrics, read from what its training and scoring wrote as JSON.
 
 Scoring (``tools/test.py`` on the run's ``score_<split>.py``) leaves mmengine's JSON record of
-the test epoch: what ``mmdet_eiou.CocoAP90Metric`` returned (AP, AP50, AP75, APs/m/l, AP at
+the test epoch: what ``mmdet_eiou.CocoAPAtIoUMetric`` returned (AP, AP50, AP75, APs/m/l, AP at
 each threshold of its ``ap_iou_thrs``) and the epoch's mean iteration time. Training leaves
 ``vis_data/scalars.json``: per logged iteration its time and what ``mmdet_eiou.EIoULoss``
 logged. Nothing is read from text logs.
@@ -15,7 +15,7 @@ from typing import Dict, List, Sequence
 
 from mmdet_eiou.evaluation import ap_key
 
-# Table columns (AP in %) and the key CocoAP90Metric logs each under (after 'coco/').
+# Table columns (AP in %) and the key CocoAPAtIoUMetric logs each under (after 'coco/').
 COLUMNS = dict(AP='bbox_mAP', AP50='bbox_mAP_50', AP75='bbox_mAP_75', AP90=ap_key('bbox', 0.9),
                APs='bbox_mAP_s', APm='bbox_mAP_m', APl='bbox_mAP_l')
 SIDE_BY_SIDE = 'side_by_side'  # marks a training that shared the machine: no speed measured

@@ -73,7 +73,7 @@ def write_train_config(config: str, seed: int, work_dir: str, data_root: Optiona
 def write_score_config(train_config: str, split: str, work_dir: str) -> str:
     """``work_dir/score_<split>.py``: the training config, scoring ``split`` with the config's
     own loader and evaluator for it (``val_*`` for val, ``test_*`` for test), by
-    ``mmdet_eiou.CocoAP90Metric`` at the evaluator's IoU thresholds."""
+    ``mmdet_eiou.CocoAPAtIoUMetric`` at the evaluator's IoU thresholds."""
     cfg = load_config(train_config)
     loader, evaluator = cfg[f'{split}_dataloader'], cfg[f'{split}_evaluator']
     lines = [f'_base_ = {osp.abspath(train_config)!r}',
@@ -83,22 +83,22 @@ def write_score_config(train_config: str, split: str, work_dir: str) -> str:
 
 
 def ap_curve_evaluator(evaluator) -> dict:
-    """The evaluator that scores the AP curve: ours (or a subclass) as configured, or mmdet's
-    ``CocoMetric`` as our subclass of it (the same keys, plus AP at each of its
+    """The evaluator that scores the AP curve: ours (or a subclass, e.g. ``CocoAP90Metric``)
+    as configured, or mmdet's ``CocoMetric`` as ours (the same keys, plus AP at each of its
     ``iou_thrs``)."""
     from mmdet.evaluation import CocoMetric
 
-    from mmdet_eiou.evaluation import CocoAP90Metric
+    from mmdet_eiou.evaluation import CocoAPAtIoUMetric
     from mmdet_eiou.registry import METRICS
     evaluator = evaluator.to_dict() if hasattr(evaluator, 'to_dict') else dict(evaluator)
     kind = METRICS.get(evaluator['type'])
-    if kind is not None and issubclass(kind, CocoAP90Metric):
+    if kind is not None and issubclass(kind, CocoAPAtIoUMetric):
         return evaluator
     if kind is CocoMetric:
-        evaluator['type'] = 'mmdet_eiou.CocoAP90Metric'
+        evaluator['type'] = 'mmdet_eiou.CocoAPAtIoUMetric'
         evaluator['ap_iou_thrs'] = tuple(evaluator.get('iou_thrs') or COCO_IOU_THRS)
         return evaluator
-    raise ValueError(f"scoring needs a COCO evaluator (mmdet_eiou.CocoAP90Metric or mmdet's "
+    raise ValueError(f"scoring needs a COCO evaluator (mmdet_eiou.CocoAPAtIoUMetric or mmdet's "
                      f"CocoMetric), the config has {evaluator['type']}")
 
 
