@@ -4,10 +4,11 @@ shrink them for a smoke test; paired over two seeds on val, and one through torc
 import json
 import math
 import os.path as osp
+import shutil
 
 import pytest
 
-from conftest import PYTHON, run_tool
+from conftest import PYTHON, ROOT, run_tool
 from mmdet_eiou.datasets.synthetic_shapes import CLASSES
 
 MMDET_RETINANET = 'mmdet::retinanet/retinanet_r18_fpn_1x_coco.py'
@@ -51,8 +52,12 @@ def rows(tmp_path_factory, synthetic_data):
 
 
 def test_two_mmdet_configs_paired_over_seeds(rows, tmp_path):
-    run_tool([PYTHON, 'tools/ablation.py', '--rows', *rows, '--seeds', '0', '1', '--split',
-              'val', '--work-dir', str(tmp_path / 'runs'), '--out', str(tmp_path / 'out')])
+    # from another folder, with paths relative to it, as a user runs it beside their configs
+    for row in rows:
+        shutil.copy(row, tmp_path)
+    run_tool([PYTHON, osp.join(ROOT, 'tools', 'ablation.py'), '--rows', 'mmdet_l1.py',
+              'mmdet_giou.py', '--seeds', '0', '1', '--split', 'val', '--work-dir', 'runs',
+              '--out', 'out'], cwd=tmp_path)
     result = json.loads((tmp_path / 'out' / 'results.json').read_text())
     assert result['baseline'] == 'mmdet_l1' and sorted(result['runs']) == ['mmdet_giou',
                                                                             'mmdet_l1']

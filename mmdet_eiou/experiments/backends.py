@@ -24,14 +24,14 @@ Printer = Callable[[str], None]
 
 
 def stream(cmd: List[str], log_path: str, env: Optional[dict] = None) -> None:
-    """Run ``cmd`` from the repository root, its output into ``log_path`` and its progress
-    lines (mmengine's ``Iter(train|test) [k/N] ...``) onto the console; raise with the log's
-    tail if it fails."""
+    """Run ``cmd`` in this process's folder (a study's paths are relative to it), its output
+    into ``log_path`` and its progress lines (mmengine's ``Iter(train|test) [k/N] ...``) onto
+    the console; raise with the log's tail if it fails."""
     with open(log_path, 'a') as log:
         log.write(f'$ {shlex.join(cmd)}\n')
         log.flush()
-        proc = subprocess.Popen(cmd, cwd=steps.ROOT, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True, bufsize=1, env=env)
+        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, bufsize=1, env=env)
         for line in proc.stdout:
             log.write(line)
             if 'Iter(train)' in line or 'Iter(test)' in line:

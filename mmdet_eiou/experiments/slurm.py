@@ -59,7 +59,8 @@ class SlurmBackend:
                f'CPUS_PER_TASK={self.cpus_per_task} GRES={shlex.quote(self.gres)} '
                f'SRUN_ARGS={shlex.quote(self.srun_args)} PYTHON={shlex.quote(sys.executable)}')
         job = shlex.quote(f'{run.row.name}-s{run.seed}')
-        lines = ['#!/usr/bin/env bash', 'set -euo pipefail', f'cd {shlex.quote(steps.ROOT)}',
+        lines = ['#!/usr/bin/env bash', 'set -euo pipefail',
+                 f'cd {shlex.quote(os.getcwd())}',  # a study's paths are relative to it
                  # jobs that share a node need their own rendezvous port (torch's default
                  # 29500 would be taken by the first)
                  'export MASTER_PORT=$((20000 + SLURM_JOB_ID % 40000))']

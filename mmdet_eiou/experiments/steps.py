@@ -14,7 +14,9 @@ from . import collect as collect_
 from .plan import TRAINED, Run
 from .run_config import load_config, write_score_config, write_train_config
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+# The checkout, through the link tools/setup_env.sh puts in site-packages for mim (realpath):
+# our command lines live in its tools/.
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.realpath(__file__))))
 
 
 def tool(name: str) -> str:

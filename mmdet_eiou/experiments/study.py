@@ -151,10 +151,10 @@ def load_study(path: str) -> Study:
         tuning.append(TuningGroup(group['param'], points, str(group.get('chosen', '')),
                                   group.get('why', '')))
     return Study(name=cfg.get('name', config_name(path)), rows=rows,
-                 seeds=tuple(cfg.get('seeds', (0, ))), splits=tuple(cfg.get('splits', ('val', ))),
-                 baseline=cfg.get('baseline', ''),
-                 steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning, store=cfg.get('store'),
-                 report=cfg.get('report'), data_root=cfg.get('data_root'))
+                 seeds=tuple(cfg.get('seeds', (0, ))),
+                 splits=tuple(cfg.get('splits', ('val', ))), baseline=cfg.get('baseline', ''),
+                 steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning,
+                 store=cfg.get('store'), report=cfg.get('report'), data_root=cfg.get('data_root'))
 
 
 def with_seeds(study: Study, seeds: Sequence[int]) -> Study:
