@@ -13,7 +13,8 @@ On a shared machine ``--threads 1`` avoids the collapse of torch's thread pool w
 are oversubscribed (measured 8-15x slower with 2 threads next to other jobs).
 Writes ``DIR/results.json`` (per loss name), ``DIR/results.md``, ``DIR/run.json`` (settings and
 wall times) and the plots ``DIR/iou_curves.png``, ``DIR/error_maps.png`` (and
-``DIR/scales.png``). The logic lives in :mod:`mmdet_eiou.simulation.regression`.
+``DIR/scales.png``). The logic lives in :mod:`mmdet_eiou.simulation` (``regression``, the
+runs: ``experiment``).
 """
 import argparse
 import os
@@ -26,6 +27,8 @@ import torch
 
 from mmdet_eiou.ops import compile_mode
 from mmdet_eiou.simulation import regression as sim
+from mmdet_eiou.simulation.experiment import ScalePlan
+from mmdet_eiou.simulation.experiment import simulate as run_simulation
 
 
 class Progress:
@@ -92,43 +95,22 @@ def main(argv=None):
         return simulate(args, argv)
 
 
-def run_all(names, cases, schedule, args, progress):
-    """Every loss of ``names`` on ``cases``: ``{name: summary}`` and ``{name: error map}``."""
-    summaries, errors = {}, {}
-    for name in names:
-        run = sim.run_loss(name, cases, schedule, args.chunk_size, progress)
-        summaries[name] = sim.summarise(run, cases, schedule)
-        errors[name] = sim.per_centre_error(run, cases)
-    return summaries, errors
-
-
 def simulate(args, argv=None):
     """The main run at ``--scale``, the scale table's runs, then the results and plots."""
     schedule = sim.Schedule(iters=args.iters, lr=args.lr, iou_weighting=args.iou_weighting)
+    plan = ScalePlan.make(args.scale, args.scales, args.num_centres, args.scale_centres)
     cases = sim.make_cases(args.num_centres, args.seed, args.scale)
-    table_scales = sorted(set(args.scales) | {args.scale}) if args.scales else []
-    table_centres = min(args.scale_centres or args.num_centres, args.num_centres)
-    # the main run doubles as the table's entry for --scale when both use every case
-    table_runs = [s for s in table_scales
-                  if not (s == args.scale and table_centres == args.num_centres)]
-    total = len(args.losses) * (len(cases) + 343 * table_centres * len(table_runs))
     print(f'{len(cases)} cases ({int(cases.disjoint.sum())} start disjoint), '
-          f'{len(args.losses)} losses, {args.iters} iterations, scale table {table_scales} on '
-          f'{343 * table_centres} cases, {torch.get_num_threads()} threads', flush=True)
-    progress = Progress(total)
-    start = time.perf_counter()
-    summaries, errors = run_all(args.losses, cases, schedule, args, progress)
-    main_wall = time.perf_counter() - start
-    by_scale = {s: summaries for s in table_scales if s not in table_runs}
-    for s in table_runs:
-        table_cases = sim.make_cases(table_centres, args.seed, s)
-        by_scale[s] = run_all(args.losses, table_cases, schedule, args, progress)[0]
+          f'{len(args.losses)} losses, {args.iters} iterations, scale table {plan.scales} on '
+          f'{sim.CASES_PER_CENTRE * plan.centres} cases, {torch.get_num_threads()} threads',
+          flush=True)
+    progress = Progress(plan.case_runs(len(args.losses), len(cases)))
+    run = run_simulation(args.losses, cases, args.seed, plan, schedule, args.chunk_size,
+                         progress)
     progress.close()
-    wall = time.perf_counter() - start
-    if table_scales:
-        sim.add_scale_table(summaries, by_scale)
-    meta = dict(vars(args), num_cases=len(cases), scale_table_cases=343 * table_centres,
-                wall_s=round(wall, 1), main_run_wall_s=round(main_wall, 1),
+    meta = dict(vars(args), num_cases=len(run.cases),
+                scale_table_cases=sim.CASES_PER_CENTRE * plan.centres,
+                wall_s=round(run.wall_s, 1), main_run_wall_s=round(run.main_wall_s, 1),
                 torch=torch.__version__, threads=torch.get_num_threads(),
                 python=platform.python_version(), cpu_count=os.cpu_count(),
                 load_avg_at_end=[round(x, 2) for x in os.getloadavg()],
@@ -136,14 +118,15 @@ def simulate(args, argv=None):
                                  + (sys.argv[1:] if argv is None else list(argv))),
                 date=time.strftime('%Y-%m-%d %H:%M:%S %Z'),
                 lr_milestones=list(schedule.milestones), sot_max=sim.SOT_MAX)
-    sim.write_results(args.out, summaries, meta)
-    sim.plot_curves(summaries, osp.join(args.out, 'iou_curves.png'))
-    sim.plot_error_maps(errors, cases.centres, osp.join(args.out, 'error_maps.png'))
-    if table_scales:
-        sim.plot_scales(summaries, osp.join(args.out, 'scales.png'))
-    print(sim.results_markdown(summaries))
-    print(f'wall time {wall:.1f} s (main run {main_wall:.1f} s); results in {args.out}')
-    return summaries
+    sim.write_results(args.out, run.summaries, meta)
+    sim.plot_curves(run.summaries, osp.join(args.out, 'iou_curves.png'))
+    sim.plot_error_maps(run.errors, run.cases.centres, osp.join(args.out, 'error_maps.png'))
+    if plan.scales:
+        sim.plot_scales(run.summaries, osp.join(args.out, 'scales.png'))
+    print(sim.results_markdown(run.summaries))
+    print(f'wall time {run.wall_s:.1f} s (main run {run.main_wall_s:.1f} s); results in '
+          f'{args.out}')
+    return run.summaries
 
 
 if __name__ == '__main__':
