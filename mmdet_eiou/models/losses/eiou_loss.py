@@ -92,9 +92,14 @@ class EIoULoss(nn.Module):
 
         Returns:
             The loss. For float16/bfloat16 input the per-box loss is in the input dtype and a
-            reduced loss stays float32.
+            reduced loss stays float32. An empty batch gives 0 (``(0,)`` for ``'none'``) and
+            zero gradients of shape ``(0, 4)`` to the boxes that require one.
         """
-        assert reduction_override in (None, 'none', 'mean', 'sum')
+        if reduction_override not in (None, 'none', 'mean', 'sum'):
+            # AssertionError, as every mmdet loss refuses it, but not an assert: python -O
+            # would drop that
+            raise AssertionError('reduction_override must be None, none, mean or sum, got '
+                                 f'{reduction_override!r}')
         reduction = reduction_override if reduction_override else self.reduction
         check_boxes(pred, target)
         if weight is not None and weight.dim() > 1:
@@ -116,9 +121,11 @@ class EIoULoss(nn.Module):
 
         if weight is not None:
             weight = weight.to(loss.dtype)
-        if pred.size(0) == 0:
-            # Nothing to regress: a zero that keeps the graph (DDP needs every parameter used).
-            return pred.sum() * 0 if reduction != 'none' else pred.sum(-1) * 0
+        if pred.size(0) == 0 and reduction == 'mean' and avg_factor is None:
+            # Nothing to regress: the mean over no box is 0 (mmdet's is NaN). The sum of the
+            # empty per-box loss is that 0, and keeps the graph to both boxes (DDP needs every
+            # parameter used); mmdet's reduction rules (avg_factor with 'sum') still apply.
+            reduction = 'sum'
         loss = self.loss_weight * weight_reduce_loss(loss, weight, reduction, avg_factor)
         return loss.to(pred.dtype) if reduction == 'none' else loss
 
