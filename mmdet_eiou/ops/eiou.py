@@ -35,6 +35,7 @@ import torch
 from torch import Tensor
 
 from .compile import FusedKernel
+from .nonfinite import NonFiniteFlag, raise_if_nonfinite
 
 
 def _axis(p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor):
@@ -118,15 +119,16 @@ def sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float = 1
 
 def _loss_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
                   eps: float, sot: bool, sot_max: float):
-    """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``) and whether
-    all eight coordinates are finite, from coordinate rows ``(4, N)``."""
+    """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``) and ``finite``
+    ``(2,)``: whether every predicted and every target coordinate is finite (what
+    :mod:`.nonfinite` reads), from coordinate rows ``(4, N)``."""
     t = _terms(pred, target, eps)
     eiou = t.inter / t.union
     loss = (1 - eiou).pow(power)
     scale = None
     if sot:  # the union in prior units, or in target units when no prior is known
         scale = sot_scale(t.union, t.wt * t.ht if sot_area is None else sot_area, sot_max, eps)
-    finite = torch.isfinite(pred).all(0) & torch.isfinite(target).all(0)
+    finite = torch.stack([torch.isfinite(pred).all(), torch.isfinite(target).all()])
     return loss, eiou, scale, finite
 
 
@@ -228,7 +230,9 @@ def eiou_loss(pred: Tensor,
               eps: float = 1e-6,
               sot: bool = False,
               sot_area: Optional[Tensor] = None,
-              sot_max: float = 10.0) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+              sot_max: float = 10.0,
+              nonfinite: Optional[NonFiniteFlag] = None
+              ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
     """Per-box Smooth-EIoU loss ``(1 - EIoU) ** power`` (Eq. 23; CT when ``power > 1``).
 
     Args:
@@ -243,6 +247,10 @@ def eiou_loss(pred: Tensor,
             target's area, which for a positive sample is within a bounded factor of its
             prior's (for heads that do not pass their priors).
         sot_max: ``M`` of Theorem 1, the upper bound of the SOT factor.
+        nonfinite: where non-finite boxes are reported. ``None``: a ``ValueError`` in this
+            call (one host synchronisation on a GPU). A :class:`~.nonfinite.NonFiniteFlag`:
+            recorded in it on the device (no synchronisation); its ``raise_if_set()`` raises
+            the same error, and must be called (e.g. once per training iteration).
 
     Returns:
         ``(loss, eiou, scale)``: per-box loss ``(N,)``, the per-box EIoU ``(N,)`` (detached),
@@ -251,16 +259,17 @@ def eiou_loss(pred: Tensor,
         the input dtype.
     """
     loss, eiou, scale = eiou_loss_in_compute_dtype(pred, target, power, eps, sot, sot_area,
-                                                   sot_max)
+                                                   sot_max, nonfinite)
     return loss.to(pred.dtype), eiou, scale
 
 
 def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,
                                sot: bool, sot_area: Optional[Tensor],
-                               sot_max: float) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
-    """:func:`eiou_loss` (the same arguments, all given, and the same checks) with the loss
-    left in the compute dtype: float32 for half input, so that a sum over many boxes
-    (``EIoULoss``'s reduction) cannot overflow. Non-finite boxes raise."""
+                               sot_max: float, nonfinite: Optional[NonFiniteFlag] = None
+                               ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+    """:func:`eiou_loss` (the same arguments, all but ``nonfinite`` given, and the same
+    checks) with the loss left in the compute dtype: float32 for half input, so that a sum
+    over many boxes (``EIoULoss``'s reduction) cannot overflow."""
     check_boxes(pred, target)
     check_loss_args(power, sot_max)
     if sot_area is not None and sot_area.shape != pred.shape[:1]:
@@ -271,7 +280,10 @@ def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: 
         pred.to(compute_dtype), target.to(compute_dtype),
         None if sot_area is None else sot_area.to(compute_dtype), float(power), float(eps),
         bool(sot), float(sot_max))
-    _check_finite(finite, pred)
+    if nonfinite is None:
+        raise_if_nonfinite(finite)
+    else:
+        nonfinite.record(finite)
     return loss, eiou, scale
 
 
@@ -291,18 +303,3 @@ def check_boxes(pred: Tensor, target: Tensor) -> None:
                          'regresses deltas needs reg_decoded_bbox=True)')
     if not (pred.is_floating_point() and target.is_floating_point()):
         raise TypeError(f'boxes must be floating point, got {pred.dtype} and {target.dtype}')
-
-
-def _check_finite(all_finite: Tensor, pred: Tensor) -> None:
-    """Raise if a box had a non-finite coordinate (``all_finite`` comes from the forward).
-
-    Such a box has no EIoU; left alone it would turn the gradient and then every weight into
-    NaN. The flag is computed inside the fused forward, so the check costs one pass over N,
-    and one host synchronisation on a GPU (the only one of a loss call; tools/gpu_check.py
-    measures it).
-    """
-    if not bool(all_finite.all()):
-        which = 'predicted' if not bool(torch.isfinite(pred.detach()).all()) else 'target'
-        raise ValueError(f'non-finite {which} boxes (inf/nan) reached the EIoU loss: the '
-                         'regression has diverged (lower the learning rate, check the box '
-                         "coder's clamp) or the annotations are broken")

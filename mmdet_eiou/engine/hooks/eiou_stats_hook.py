@@ -1,4 +1,5 @@
-"""``mmdet_eiou.EIoUStatsHook``: log what every ``mmdet_eiou.EIoULoss`` saw in an iteration."""
+"""``mmdet_eiou.EIoUStatsHook``: log what every ``mmdet_eiou.EIoULoss`` saw in an iteration, and
+raise the losses' deferred non-finite check."""
 from typing import List, Optional
 
 from mmengine.hooks import Hook
@@ -12,7 +13,15 @@ class EIoUStatsHook(Hook):
     """Log, each training iteration, the fraction of positive pairs that did not overlap
     (``train/eiou_disjoint_frac``: where EIoU differs from IoU) and, with SOT, the mean SOT
     factor (``train/sot_scale``), over every call of every ``mmdet_eiou.EIoULoss`` (all FPN
-    levels, all heads) in that iteration. One host synchronisation per iteration, here.
+    levels, all heads) in that iteration. The host synchronises here, once per iteration, not
+    in the loss calls.
+
+    It also reads the losses' deferred non-finite check
+    (:mod:`mmdet_eiou.ops.nonfinite`): a loss whose ``nonfinite_check`` is ``'auto'`` defers
+    it on CUDA in training when this hook reads it (no host synchronisation per loss call;
+    the hook sets the loss's ``nonfinite_read_per_iteration``), or always when
+    ``'deferred'``. A non-finite box seen in an iteration raises the loss's usual
+    ``ValueError`` here, at the end of that iteration (before the checkpoint hook saves it).
 
     A model without our loss logs nothing. Put it in ``custom_hooks``.
     """
@@ -23,6 +32,8 @@ class EIoUStatsHook(Hook):
 
     def before_train(self, runner) -> None:
         self._losses = eiou_losses(runner.model)
+        for loss in self._losses:
+            loss.nonfinite_read_per_iteration = True
 
     def before_train_iter(self, runner, batch_idx: int, data_batch=None) -> None:
         for loss in self._losses:
@@ -30,6 +41,8 @@ class EIoUStatsHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs: Optional[dict] = None) -> None:
+        for loss in self._losses:
+            loss.raise_if_nonfinite()
         # Pair-weighted means over the losses.
         totals = {}
         for loss in self._losses:

@@ -7,6 +7,7 @@ from mmdet.models.losses.utils import weight_reduce_loss
 from torch import Tensor
 
 from mmdet_eiou.ops.eiou import check_boxes, check_loss_args, eiou_loss_in_compute_dtype
+from mmdet_eiou.ops.nonfinite import NonFiniteFlag
 from mmdet_eiou.registry import MODELS
 
 
@@ -44,6 +45,13 @@ class EIoULoss(nn.Module):
             rows have none, as a dense head's anchors), ``'mask'`` computes every row with
             those rows replaced by identical unit boxes (no host synchronisation, fixed
             shapes), ``'auto'`` masks on CUDA and selects elsewhere.
+        nonfinite_check (str): when a non-finite box raises its ``ValueError``
+            (:mod:`mmdet_eiou.ops.nonfinite`): ``'immediate'``, in the call (one host
+            synchronisation per call on a GPU); ``'deferred'``, when :meth:`raise_if_nonfinite`
+            is called (none in the call; :class:`~mmdet_eiou.engine.EIoUStatsHook` calls it
+            after every training iteration); ``'auto'``, deferred on CUDA in training when an
+            ``EIoUStatsHook`` (or ``SOTHook``) reads it, immediate otherwise: on the CPU, in
+            evaluation and without the hook nothing changes.
     """
 
     def __init__(self,
@@ -53,7 +61,8 @@ class EIoULoss(nn.Module):
                  eps: float = 1e-6,
                  reduction: str = 'mean',
                  loss_weight: float = 1.0,
-                 zero_weight_rows: str = 'auto') -> None:
+                 zero_weight_rows: str = 'auto',
+                 nonfinite_check: str = 'auto') -> None:
         super().__init__()
         check_loss_args(power, sot_max)
         if reduction not in ('none', 'mean', 'sum'):
@@ -61,6 +70,9 @@ class EIoULoss(nn.Module):
         if zero_weight_rows not in ('auto', 'select', 'mask'):
             raise ValueError('zero_weight_rows must be auto, select or mask, got '
                              f'{zero_weight_rows!r}')
+        if nonfinite_check not in ('auto', 'immediate', 'deferred'):
+            raise ValueError('nonfinite_check must be auto, immediate or deferred, got '
+                             f'{nonfinite_check!r}')
         self.power = power
         self.sot = sot
         self.sot_max = sot_max
@@ -68,6 +80,10 @@ class EIoULoss(nn.Module):
         self.reduction = reduction
         self.loss_weight = loss_weight
         self.zero_weight_rows = zero_weight_rows
+        self.nonfinite_check = nonfinite_check
+        #: set by EIoUStatsHook, which calls raise_if_nonfinite() after each training iteration
+        self.nonfinite_read_per_iteration = False
+        self._nonfinite = NonFiniteFlag()
         self._stats: Dict[str, Tensor] = {}  # running sums since the last pop_stats()
 
     def forward(self,
@@ -132,8 +148,16 @@ class EIoULoss(nn.Module):
     def _per_box(self, pred: Tensor, target: Tensor,
                  sot_area: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
         """Per-box loss, EIoU and SOT factor of these rows, in the compute dtype."""
+        deferred = defers_nonfinite_check(self.nonfinite_check, pred.device, self.training,
+                                          self.nonfinite_read_per_iteration)
         return eiou_loss_in_compute_dtype(pred, target, self.power, self.eps, self.sot,
-                                          sot_area, self.sot_max)
+                                          sot_area, self.sot_max,
+                                          self._nonfinite if deferred else None)
+
+    def raise_if_nonfinite(self) -> None:
+        """Raise the non-finite box error if a deferred check recorded one since the last
+        call (one host synchronisation), and clear the record."""
+        self._nonfinite.raise_if_set()
 
     def _masked_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
                      positive: Tensor) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
@@ -186,6 +210,15 @@ class EIoULoss(nn.Module):
         if 'sot_scale' in stats:
             out['sot_scale'] = float(stats['sot_scale']) / pairs
         return out
+
+
+def defers_nonfinite_check(mode: str, device: torch.device, training: bool,
+                           read_per_iteration: bool) -> bool:
+    """Whether a loss with ``nonfinite_check=mode`` records non-finite boxes in its flag
+    instead of raising in the call (see :class:`EIoULoss`)."""
+    if mode == 'auto':
+        return device.type == 'cuda' and training and read_per_iteration
+    return mode == 'deferred'
 
 
 def eiou_losses(model: nn.Module) -> list:
