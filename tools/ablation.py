@@ -72,11 +72,14 @@ def check(args):
 
 
 def make_study(args):
-    from mmdet_eiou.experiments.study import Study, load_study, make_row, with_seeds
+    from mmdet_eiou.experiments.study import (Study, load_study, make_row, with_max_iters,
+                                              with_seeds)
     if args.study:
         study = load_study(args.study)
         if args.seeds:
             study = with_seeds(study, args.seeds)
+        if args.max_iters:
+            study = with_max_iters(study, args.max_iters)
         if args.split:
             study.splits = (args.split, )
         study.data_root = args.data_root or study.data_root

@@ -29,14 +29,15 @@ def tool(name: str) -> str:
 
 
 def training_args(run: Run, data_root: Optional[str]) -> Optional[List[str]]:
-    """``[config, --work-dir, DIR, (--resume), (--cfg-options ...)]`` that train the run's
-    checkpoint (resuming a killed training), or None when that training has finished."""
+    """``[config, --work-dir, DIR, (train_args), (--resume), (--cfg-options ...)]`` that train
+    the run's checkpoint (resuming a killed training), or None when that training has
+    finished."""
     if run.is_trained():
         return None
     os.makedirs(run.train_dir, exist_ok=True)
     row = run.row
     config = write_train_config(row.config, run.seed, run.train_dir, data_root, row.max_iters)
-    args = [config, '--work-dir', run.train_dir]
+    args = [config, '--work-dir', run.train_dir, *row.train_args]
     if osp.isfile(osp.join(run.train_dir, 'last_checkpoint')):
         args.append('--resume')
     return args + (['--cfg-options', *row.cfg_options] if row.cfg_options else [])

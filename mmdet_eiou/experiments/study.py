@@ -37,7 +37,8 @@ class Row:
     checkpoint of the row ``from_tag`` (``''``: the untagged one) with them. ``max_iters``
     sets the schedule's length (milestones scale alike), ``seeds`` replaces the study's,
     ``threads`` limits the torch threads of its training (a point trained on one core);
-    ``label`` is what tables call it (default: its name).
+    ``label`` is what tables call it (default: its name); ``train_args`` are further
+    arguments of ``tools/train.py`` (``['--amp']``: mixed precision, bfloat16 on a CPU).
     """
     config: str
     tag: str = ''
@@ -48,6 +49,7 @@ class Row:
     seeds: Optional[Tuple[int, ...]] = None
     threads: Optional[int] = None
     label: str = ''
+    train_args: Tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.test_options and (not self.tag or self.cfg_options):
@@ -129,6 +131,7 @@ def make_row(spec, cfg_options: Sequence[str] = (), max_iters: Optional[int] = N
     spec = dict(config=spec) if isinstance(spec, str) else dict(spec)
     spec['cfg_options'] = (*cfg_options, *spec.get('cfg_options', ()))
     spec['test_options'] = tuple(spec.get('test_options', ()))
+    spec['train_args'] = tuple(spec.get('train_args', ()))
     spec.setdefault('max_iters', max_iters)
     if spec.get('seeds') is not None:
         spec['seeds'] = tuple(spec['seeds'])
@@ -155,6 +158,15 @@ def load_study(path: str) -> Study:
                  splits=tuple(cfg.get('splits', ('val', ))), baseline=cfg.get('baseline', ''),
                  steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning,
                  store=cfg.get('store'), report=cfg.get('report'), data_root=cfg.get('data_root'))
+
+
+def with_max_iters(study: Study, max_iters: int) -> Study:
+    """The study with every row and tuning point trained ``max_iters`` iterations (a dry run;
+    give it a work dir of its own: the runs keep their names)."""
+    groups = [replace(g, points=tuple(replace(p, row=replace(p.row, max_iters=max_iters))
+                                      for p in g.points)) for g in study.tuning]
+    return replace(study, rows=[replace(r, max_iters=max_iters) for r in study.rows],
+                   tuning=groups)
 
 
 def with_seeds(study: Study, seeds: Sequence[int]) -> Study:
