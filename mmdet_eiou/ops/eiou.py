@@ -132,6 +132,16 @@ def _loss_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], powe
     return loss, eiou, scale, finite
 
 
+def _boxes_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
+                   eps: float, sot: bool, sot_max: float):
+    """:func:`_loss_forward` of ``(N, 4)`` boxes, and their coordinate rows ``(4, N)`` (what
+    the backward reads). Compiled, the rows are written by the same fused loop that reads the
+    boxes: no separate copy, and two fewer ops per call (measured: the per-call overhead at
+    small N is the number of ops and dispatches, not the arithmetic)."""
+    rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
+    return _loss_forward(rows_p, rows_t, sot_area, power, eps, sot, sot_max) + (rows_p, rows_t)
+
+
 def _axis_backward(g_inter: Tensor, g_area: Tensor, p1: Tensor, p2: Tensor, t1: Tensor,
                    t2: Tensor, partner_a: Tensor, partner_c: Tensor, partner_len_p: Tensor,
                    partner_len_t: Tensor, need_pred: bool, need_target: bool):
@@ -189,25 +199,24 @@ def _loss_backward(grad_loss: Tensor, pred: Tensor, target: Tensor, scale: Optio
 
 
 # Compiled or eager, as mmdet_eiou.ops.compile says (see there).
-_forward_kernel = FusedKernel(_loss_forward)
+_forward_kernel = FusedKernel(_boxes_forward)
 _backward_kernel = FusedKernel(_loss_backward)
 
 
 class _EIoULossFunction(torch.autograd.Function):
     """``(1 - EIoU) ** power`` per box with the exact analytic backward, optionally SOT-scaled.
 
-    Takes ``(N, 4)`` boxes; the kernels get contiguous coordinate rows ``(4, N)`` (so the
-    fused loops vectorise), which are saved with the SOT factor. The backward recomputes the
+    Takes ``(N, 4)`` boxes; the forward kernel also writes them as contiguous coordinate rows
+    ``(4, N)``, which are saved with the SOT factor: the backward's fused loop vectorises on
+    rows (on strided ``(N, 4)`` boxes it took 2-3x longer at N = 1e5-1e6). The backward recomputes the
     cheap per-axis terms instead of keeping a dozen ``(N,)`` intermediates alive in between.
     """
 
     @staticmethod
     def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
                 eps: float, sot: bool, sot_max: float):
-        # unbind + stack is ~3x faster than .t().contiguous() for (N, 4) on CPU
-        rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
-        loss, eiou, scale, finite = _forward_kernel(rows_p, rows_t, sot_area, power, eps, sot,
-                                                    sot_max)
+        loss, eiou, scale, finite, rows_p, rows_t = _forward_kernel(pred, target, sot_area,
+                                                                    power, eps, sot, sot_max)
         ctx.save_for_backward(rows_p, rows_t, scale)
         ctx.power, ctx.eps = power, eps
         ctx.mark_non_differentiable(eiou, finite)

@@ -1,5 +1,5 @@
 """``mmdet_eiou.EIoULoss``: the paper's Smooth-EIoU loss as an mmdet box loss."""
-from typing import Dict, Optional, Tuple
+from typing import Dict, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
@@ -84,7 +84,8 @@ class EIoULoss(nn.Module):
         #: set by EIoUStatsHook, which calls raise_if_nonfinite() after each training iteration
         self.nonfinite_read_per_iteration = False
         self._nonfinite = NonFiniteFlag()
-        self._stats: Dict[str, Tensor] = {}  # running sums since the last pop_stats()
+        # running sums since the last pop_stats()
+        self._stats: Dict[str, Union[Tensor, float]] = {}
 
     def forward(self,
                 pred: Tensor,
@@ -142,7 +143,9 @@ class EIoULoss(nn.Module):
             # empty per-box loss is that 0, and keeps the graph to both boxes (DDP needs every
             # parameter used); mmdet's reduction rules (avg_factor with 'sum') still apply.
             reduction = 'sum'
-        loss = self.loss_weight * weight_reduce_loss(loss, weight, reduction, avg_factor)
+        loss = weight_reduce_loss(loss, weight, reduction, avg_factor)
+        if self.loss_weight != 1:  # (x * 1 is x: an op and an autograd node saved per call)
+            loss = self.loss_weight * loss
         return loss.to(pred.dtype) if reduction == 'none' else loss
 
     def _per_box(self, pred: Tensor, target: Tensor,
@@ -190,11 +193,19 @@ class EIoULoss(nn.Module):
 
     def _accumulate(self, eiou: Tensor, scale: Optional[Tensor],
                     positive: Optional[Tensor]) -> None:
-        """Add this call's pairs to the running sums (detached tensors: no synchronisation)."""
-        counted = torch.ones_like(eiou) if positive is None else positive.to(eiou.dtype)
-        sums = {'pairs': counted.sum(), 'disjoint': ((eiou <= 0) * counted).sum()}
-        if scale is not None:
-            sums['sot_scale'] = (scale.detach() * counted).sum()
+        """Add this call's pairs to the running sums (detached tensors, or a float where the
+        count is known on the host: no synchronisation)."""
+        disjoint = eiou <= 0
+        if positive is None:  # every pair counts: no mask to build and multiply by
+            # the count is known on the host: a float, not a tensor (a host-to-GPU copy waits)
+            sums = {'pairs': float(eiou.numel()), 'disjoint': disjoint.sum()}
+            if scale is not None:
+                sums['sot_scale'] = scale.detach().sum()
+        else:
+            counted = positive.to(eiou.dtype)
+            sums = {'pairs': counted.sum(), 'disjoint': (disjoint * counted).sum()}
+            if scale is not None:
+                sums['sot_scale'] = (scale.detach() * counted).sum()
         for key, value in sums.items():
             self._stats[key] = self._stats[key] + value if key in self._stats else value
 
