@@ -219,9 +219,6 @@ def mmcv_ops_run_on(device):
     return True
 
 
-@pytest.mark.xfail("config.getoption('device') == 'cpu'", strict=True, raises=RuntimeError,
-                   reason="bfloat16 autocast reaches mmcv's CPU ops ('expected scalar type Float "
-                   "but found BFloat16'); when that is fixed this test passes and must be unmarked")
 def test_amp_training_of_the_full_method_then_prediction(device, tmp_path, request):
     """A few iterations with AMP (float16 on CUDA, bfloat16 autocast on the CPU): finite
     losses, then finite detections on validation images."""

@@ -2,7 +2,8 @@
 
 mmengine 0.10.7's ``AmpOptimWrapper`` asserts a GPU (or NPU/MLU/MUSA), so mmdet's ``--amp`` fails
 on a CPU-only host. There we train under ``torch.autocast('cpu', dtype=torch.bfloat16)``:
-bfloat16 has float32's exponent range, so no loss scaling is needed.
+bfloat16 has float32's exponent range, so no loss scaling is needed. mmcv's compiled ops
+have no bfloat16 CPU kernels: within each step they get float32 (``float32_for_mmcv_ops``).
 """
 from contextlib import contextmanager
 
@@ -10,11 +11,13 @@ import torch
 from mmengine.optim import OptimWrapper
 
 from mmdet_eiou.registry import OPTIM_WRAPPERS
+from .float32_for_mmcv_ops import float32_for_mmcv_ops
 
 
 @OPTIM_WRAPPERS.register_module()
 class CPUAutocastOptimWrapper(OptimWrapper):
-    """``OptimWrapper`` whose forward runs under CPU autocast (bfloat16 by default)."""
+    """``OptimWrapper`` whose forward runs under CPU autocast (bfloat16 by default), with
+    mmcv's ops in float32."""
 
     def __init__(self, dtype: str = 'bfloat16', **kwargs) -> None:
         super().__init__(**kwargs)
@@ -24,7 +27,8 @@ class CPUAutocastOptimWrapper(OptimWrapper):
 
     @contextmanager
     def optim_context(self, model):
-        with super().optim_context(model), torch.autocast('cpu', dtype=self.cast_dtype):
+        with super().optim_context(model), torch.autocast('cpu', dtype=self.cast_dtype), \
+                float32_for_mmcv_ops(model):
             yield
 
 
