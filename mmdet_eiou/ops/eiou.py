@@ -215,8 +215,8 @@ class _EIoULossFunction(torch.autograd.Function):
     @staticmethod
     def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
                 eps: float, sot: bool, sot_max: float):
-        loss, eiou, scale, finite, rows_p, rows_t = _forward_kernel(pred, target, sot_area,
-                                                                    power, eps, sot, sot_max)
+        loss, eiou, scale, finite, rows_p, rows_t = _forward_kernel(
+            pred, target, sot_area, power, eps, sot, sot_max)
         ctx.save_for_backward(rows_p, rows_t, scale)
         ctx.power, ctx.eps = power, eps
         ctx.mark_non_differentiable(eiou, finite)
