@@ -208,8 +208,9 @@ class _EIoULossFunction(torch.autograd.Function):
 
     Takes ``(N, 4)`` boxes; the forward kernel also writes them as contiguous coordinate rows
     ``(4, N)``, which are saved with the SOT factor: the backward's fused loop vectorises on
-    rows (on strided ``(N, 4)`` boxes it took 2-3x longer at N = 1e5-1e6). The backward recomputes the
-    cheap per-axis terms instead of keeping a dozen ``(N,)`` intermediates alive in between.
+    rows (on strided ``(N, 4)`` boxes it took 2-3x longer at N = 1e5-1e6). The backward
+    recomputes the cheap per-axis terms instead of keeping a dozen ``(N,)`` intermediates
+    alive in between.
     """
 
     @staticmethod
