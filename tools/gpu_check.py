@@ -4,10 +4,11 @@
         [--sections tests benchmark] [-- PYTEST_ARGS ...]
 
 tests: pytest on ``--device`` (tests/conftest.py) of every test that takes the ``device``
-fixture in tests/test_device.py and tests/test_eiou_math.py: float32 eager and compiled against
-float64 on the CPU, the Fig. 2 values, float64 gradcheck, half precision and autocast,
-recompilations over box counts, host synchronisations per loss call (CUDA), a few AMP training
-iterations (with mmdet). ``PYTEST_ARGS`` replace that selection (``-- tests/test_device.py -k
+fixture in tests/test_device.py, test_eiou_math.py and test_nonfinite_check.py: float32 eager
+and compiled against float64 on the CPU, the Fig. 2 values, float64 gradcheck, half precision
+and autocast, recompilations over box counts, host synchronisations per loss call (CUDA: one
+with the check in the call, none deferred to the stats hook), a few AMP training iterations
+(with mmdet). ``PYTEST_ARGS`` replace that selection (``-- tests/test_device.py -k
 autocast``). benchmark: tools/benchmark_losses.py's comparison (``mmdet_eiou.benchmark``).
 
 Needs torch, pytest and hypothesis; mmdet, mmcv and torchvision are used when they import (the
@@ -31,8 +32,9 @@ sys.path.insert(0, ROOT)  # a bare checkout (torch alone installed): the package
 from mmdet_eiou.benchmark import (compare_losses, compared_losses,  # noqa: E402
                                   describe_environment, markdown_table)
 
-DEVICE_TESTS = [osp.join(ROOT, 'tests', 'test_device.py'),
-                osp.join(ROOT, 'tests', 'test_eiou_math.py'), '-m', 'device']
+DEVICE_TESTS = [osp.join(ROOT, 'tests', name) for name in
+                ('test_device.py', 'test_eiou_math.py', 'test_nonfinite_check.py')]
+DEVICE_TESTS += ['-m', 'device']
 SECTIONS = ('tests', 'benchmark')
 
 
