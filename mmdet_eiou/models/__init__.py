@@ -1,9 +1,9 @@
 from .dense_heads import IoURetinaHead, PriorsToLossRetinaHead
 from .losses import EIoULoss, IoUKLLoss
 from .roi_heads import IoURoIHead, IoUShared2FCBBoxHead, PriorsToLossShared2FCBBoxHead
-from .task_modules import CornerDeltaBBoxCoder
+from .task_modules import CornerDeltaBBoxCoder, EIoUCost
 
 __all__ = [
-    'CornerDeltaBBoxCoder', 'EIoULoss', 'IoUKLLoss', 'IoURetinaHead', 'IoURoIHead',
+    'CornerDeltaBBoxCoder', 'EIoUCost', 'EIoULoss', 'IoUKLLoss', 'IoURetinaHead', 'IoURoIHead',
     'IoUShared2FCBBoxHead', 'PriorsToLossRetinaHead', 'PriorsToLossShared2FCBBoxHead'
 ]
