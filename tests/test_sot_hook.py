@@ -16,6 +16,7 @@ class FakeRunner:
         from mmengine.logging import MessageHub, MMLogger
         self.model = model
         self.iter = 0
+        self.hooks = []  # no LoggerHook: nothing to configure in a log processor
         self.logger = MMLogger.get_instance('sot_test')
         self.message_hub = MessageHub.get_instance('sot_test')
 

@@ -2,10 +2,13 @@
 raise the losses' deferred non-finite check."""
 from typing import List, Optional
 
-from mmengine.hooks import Hook
+from mmengine.hooks import Hook, LoggerHook
 
 from mmdet_eiou.models.losses import EIoULoss, eiou_losses
 from mmdet_eiou.registry import HOOKS
+
+# The losses' statistics (EIoULoss.pop_stats) and the names they are logged under.
+LOGGED_NAMES = {'disjoint_frac': 'eiou_disjoint_frac', 'sot_scale': 'sot_scale'}
 
 
 @HOOKS.register_module()
@@ -23,6 +26,14 @@ class EIoUStatsHook(Hook):
     ``'deferred'``. A non-finite box seen in an iteration raises the loss's usual
     ``ValueError`` here, at the end of that iteration (before the checkpoint hook saves it).
 
+    Each logged value is the mean of the per-iteration values over the logging window (the
+    ``interval`` iterations since the last log line), not the last iteration's: the hook adds a
+    ``method_name='mean'``, ``window_size=interval`` entry per key to the runner's
+    ``log_processor.custom_cfg`` (mmengine logs a scalar it has no entry for, and whose name
+    does not look like a loss or a time, as its current value). A ``custom_cfg`` entry the
+    config already gives for a key (its ``log_name``) is left as it is. An iteration in which no
+    loss saw a positive pair records nothing, so its window reaches one iteration further back.
+
     A model without our loss logs nothing. Put it in ``custom_hooks``.
     """
     priority = 'NORMAL'  # before LoggerHook (BELOW_NORMAL), so the values show in this iter
@@ -34,6 +45,20 @@ class EIoUStatsHook(Hook):
         self._losses = eiou_losses(runner.model)
         for loss in self._losses:
             loss.nonfinite_read_per_iteration = True
+        if self._losses:
+            self._log_window_means(runner)
+
+    @staticmethod
+    def _log_window_means(runner) -> None:
+        """Have the log processor log each of our keys as its mean over the logging interval."""
+        intervals = [hook.interval for hook in runner.hooks if isinstance(hook, LoggerHook)]
+        if not intervals:  # nothing is logged
+            return
+        processor = runner.log_processor
+        configured = {cfg.get('log_name', cfg['data_src']) for cfg in processor.custom_cfg}
+        processor.custom_cfg = list(processor.custom_cfg) + [
+            dict(data_src=name, method_name='mean', window_size=intervals[0])
+            for name in LOGGED_NAMES.values() if name not in configured]
 
     def before_train_iter(self, runner, batch_idx: int, data_batch=None) -> None:
         for loss in self._losses:
@@ -51,6 +76,5 @@ class EIoUStatsHook(Hook):
             for key, value in stats.items():
                 total, weight = totals.get(key, (0., 0.))
                 totals[key] = (total + value * n, weight + n)
-        names = {'disjoint_frac': 'eiou_disjoint_frac', 'sot_scale': 'sot_scale'}
         for key, (total, weight) in totals.items():
-            runner.message_hub.update_scalar(f'train/{names[key]}', total / weight)
+            runner.message_hub.update_scalar(f'train/{LOGGED_NAMES[key]}', total / weight)
