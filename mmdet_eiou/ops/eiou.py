@@ -25,6 +25,9 @@ Degenerate inputs get a defined, finite answer:
   whose corners sit exactly on the target's can shrink to a zero-area box on the target's
   corner, a stationary point (as it is for every IoU loss).
 
+``symmetric=True`` replaces Eq. 16 by its mean over the four corner origins, invariant to
+flips (:mod:`.symmetric_eiou`); everything else (Eq. 21-28, the backward's structure) is shared.
+
 The backward is the exact derivative of the expressions above (subgradients at ties), written out
 in :func:`_loss_backward`; Appendix A (Eq. 33-36) misses the ``x0`` dependence of the
 ``2(y1 - y2)`` term when the boxes are disjoint along the other axis, so it is not used.
@@ -36,6 +39,7 @@ from torch import Tensor
 
 from .compile import FusedKernel
 from .nonfinite import NonFiniteFlag, raise_if_nonfinite
+from .symmetric_eiou import symmetric_axis, symmetric_axis_backward, symmetric_intersection
 
 
 def _axis(p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor):
@@ -50,10 +54,8 @@ def _axis(p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor):
 
 class _Terms(NamedTuple):
     """What the forward computes and the backward needs again, from coordinate rows."""
-    ax: Tensor  # A and C of Eq. 12-15 per axis (see _axis)
-    cx: Tensor
-    ay: Tensor
-    cy: Tensor
+    x: Tuple[Tensor, Tensor]  # per axis, I_e's terms: (A, C) of Eq. 12-15 (see _axis), or
+    y: Tuple[Tensor, Tensor]  # (o, E) of the symmetric form (see symmetric_axis)
     wp: Tensor  # side lengths, clamped at 0 (an inverted box has area 0)
     hp: Tensor
     wt: Tensor
@@ -63,46 +65,55 @@ class _Terms(NamedTuple):
     union: Tensor  # U_e floored at eps
 
 
-def _terms(pred: Tensor, target: Tensor, eps: float) -> _Terms:
+def _terms(pred: Tensor, target: Tensor, eps: float, symmetric: bool) -> _Terms:
     """Eq. 1-21 on coordinate rows ``(4, N)``: the one place where the forward's per-axis
-    intermediates are computed (the backward recomputes them here instead of saving them)."""
+    intermediates are computed (the backward recomputes them here instead of saving them).
+    ``symmetric``: the mean of Eq. 16 over the four corners (:mod:`.symmetric_eiou`)."""
     x1p, y1p, x2p, y2p = pred
     x1t, y1t, x2t, y2t = target
-    _, _, ax, cx = _axis(x1p, x2p, x1t, x2t)
-    _, _, ay, cy = _axis(y1p, y2p, y1t, y2t)
-    # Eq. 16: I_e = A_x A_y + min(A, C)_x min(A, C)_y - C_x max(A, C)_y - max(A, C)_x C_y
-    inter = (ax * ay + torch.minimum(ax, cx) * torch.minimum(ay, cy)
-             - cx * torch.maximum(ay, cy) - torch.maximum(ax, cx) * cy)
+    if symmetric:
+        x, y = symmetric_axis(x1p, x2p, x1t, x2t), symmetric_axis(y1p, y2p, y1t, y2t)
+        inter = symmetric_intersection(*x, *y)
+    else:
+        x, y = _axis(x1p, x2p, x1t, x2t)[2:], _axis(y1p, y2p, y1t, y2t)[2:]
+        (ax, cx), (ay, cy) = x, y
+        # Eq. 16: I_e = A_x A_y + min(A, C)_x min(A, C)_y - C_x max(A, C)_y - max(A, C)_x C_y
+        inter = (ax * ay + torch.minimum(ax, cx) * torch.minimum(ay, cy)
+                 - cx * torch.maximum(ay, cy) - torch.maximum(ax, cx) * cy)
     wp, hp = (x2p - x1p).clamp(min=0), (y2p - y1p).clamp(min=0)
     wt, ht = (x2t - x1t).clamp(min=0), (y2t - y1t).clamp(min=0)
     union_raw = wp * hp + wt * ht - inter
-    return _Terms(ax, cx, ay, cy, wp, hp, wt, ht, inter, union_raw, union_raw.clamp(min=eps))
+    return _Terms(x, y, wp, hp, wt, ht, inter, union_raw, union_raw.clamp(min=eps))
 
 
-def extended_intersection_union(pred: Tensor, target: Tensor,
-                                eps: float = 1e-6) -> Tuple[Tensor, Tensor]:
+def extended_intersection_union(pred: Tensor, target: Tensor, eps: float = 1e-6,
+                                symmetric: bool = False) -> Tuple[Tensor, Tensor]:
     """Extended intersection ``I_e`` (Eq. 16) and extended union ``U_e`` (Eq. 21).
 
     Args:
         pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``.
         eps: floor of ``U_e``.
+        symmetric: ``I_e`` is the mean of Eq. 16 over the four corner origins (and ``U_e``
+            the mean of the four unions): invariant to flips (:mod:`.symmetric_eiou`).
 
     Returns:
         ``(I_e, U_e)``, each ``(N,)``. ``U_e >= eps > 0``.
     """
     check_boxes(pred, target)
-    terms = _terms(pred.t(), target.t(), eps)
+    terms = _terms(pred.t(), target.t(), eps, symmetric)
     return terms.inter, terms.union
 
 
-def extended_iou(pred: Tensor, target: Tensor, eps: float = 1e-6) -> Tensor:
+def extended_iou(pred: Tensor, target: Tensor, eps: float = 1e-6,
+                 symmetric: bool = False) -> Tensor:
     """EIoU of aligned box pairs (Eq. 22), differentiable by autograd.
 
     Equals ``bbox_overlaps(pred, target, is_aligned=True)`` when the boxes overlap, is 0 when
     they touch, and is negative and decreasing with the distance when they are apart.
-    Symmetric in its arguments. Range ``[-1, 1]``.
+    Symmetric in its arguments. Range ``[-1, 1]``. ``symmetric=True``: the flip-invariant
+    form (:func:`extended_intersection_union`); the paper's (the default) is not.
     """
-    inter, union = extended_intersection_union(pred, target, eps)
+    inter, union = extended_intersection_union(pred, target, eps, symmetric)
     return inter / union
 
 
@@ -118,11 +129,11 @@ def sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float = 1
 
 
 def _loss_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
-                  eps: float, sot: bool, sot_max: float):
+                  eps: float, sot: bool, sot_max: float, symmetric: bool):
     """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``) and ``finite``
     ``(2,)``: whether every predicted and every target coordinate is finite (what
     :mod:`.nonfinite` reads), from coordinate rows ``(4, N)``."""
-    t = _terms(pred, target, eps)
+    t = _terms(pred, target, eps, symmetric)
     eiou = t.inter / t.union
     loss = (1 - eiou).pow(power)
     scale = None
@@ -133,20 +144,21 @@ def _loss_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], powe
 
 
 def _boxes_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
-                   eps: float, sot: bool, sot_max: float):
+                   eps: float, sot: bool, sot_max: float, symmetric: bool):
     """:func:`_loss_forward` of ``(N, 4)`` boxes, and their coordinate rows ``(4, N)`` (what
     the backward reads). Compiled, the rows are written by the same fused loop that reads the
     boxes: no separate copy, and two fewer ops per call (measured: the per-call overhead at
     small N is the number of ops and dispatches, not the arithmetic)."""
     rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
-    return _loss_forward(rows_p, rows_t, sot_area, power, eps, sot, sot_max) + (rows_p, rows_t)
+    return (_loss_forward(rows_p, rows_t, sot_area, power, eps, sot, sot_max, symmetric)
+            + (rows_p, rows_t))
 
 
-def _axis_backward(g_inter: Tensor, g_area: Tensor, p1: Tensor, p2: Tensor, t1: Tensor,
-                   t2: Tensor, partner_a: Tensor, partner_c: Tensor, partner_len_p: Tensor,
-                   partner_len_t: Tensor, need_pred: bool, need_target: bool):
-    """Gradients w.r.t. one axis' coordinates ``(p1, p2, t1, t2)`` (``None`` where not needed)
-    of ``I_e`` and of the areas, given ``dL/dI_e``, ``dL/dS`` and the partner axis' terms."""
+def _inter_axis_backward(g_inter: Tensor, p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor,
+                         partner_a: Tensor, partner_c: Tensor
+                         ) -> Tuple[Tensor, Tensor, Tensor, Tensor]:
+    """Gradients of Eq. 16's ``I_e`` w.r.t. one axis' ``(p1, p2, t1, t2)`` given ``dL/dI_e``
+    and the partner axis' ``(A, C)``."""
     a0, a2, a, c = _axis(p1, p2, t1, t2)
     # Eq. 16: I = A A' + min(A, C) min(A', C') - C max(A', C') - max(A, C) C'
     g_min = g_inter * torch.minimum(partner_a, partner_c)
@@ -161,24 +173,35 @@ def _axis_backward(g_inter: Tensor, g_area: Tensor, p1: Tensor, p2: Tensor, t1: 
     g_a2 = g_a + torch.where(origin_is_a0, 0., g_origin)
     p1_is_low = p1 <= t1  # a0 = min(p1, t1) takes p1 and a1 = max(p1, t1) takes t1
     p2_is_low = p2 <= t2  # a2 = min(p2, t2) takes p2
-    g_p1 = g_p2 = g_t1 = g_t2 = None
+    return (torch.where(p1_is_low, g_a0, g_c), torch.where(p2_is_low, g_a2, 0.),
+            torch.where(p1_is_low, g_c, g_a0), torch.where(p2_is_low, 0., g_a2))
+
+
+def _axis_backward(g_inter: Tensor, g_area: Tensor, p1: Tensor, p2: Tensor, t1: Tensor,
+                   t2: Tensor, partner: Tuple[Tensor, Tensor], partner_len_p: Tensor,
+                   partner_len_t: Tensor, need_pred: bool, need_target: bool, symmetric: bool):
+    """Gradients w.r.t. one axis' coordinates ``(p1, p2, t1, t2)`` (``None`` where not needed)
+    of the extended intersection and of the areas, given ``dL/dI``, ``dL/dS`` and the partner
+    axis' terms of the intersection (:attr:`_Terms.x`)."""
+    inter_backward = symmetric_axis_backward if symmetric else _inter_axis_backward
+    g_p1, g_p2, g_t1, g_t2 = inter_backward(g_inter, p1, p2, t1, t2, *partner)
     if need_pred:  # S_p = relu(x2 - x1) relu(y2 - y1)
         g_len = torch.where(p2 > p1, g_area * partner_len_p, 0.)
-        g_p1 = torch.where(p1_is_low, g_a0, g_c) - g_len
-        g_p2 = torch.where(p2_is_low, g_a2, 0.) + g_len
+        g_p1, g_p2 = g_p1 - g_len, g_p2 + g_len
     if need_target:
         g_len = torch.where(t2 > t1, g_area * partner_len_t, 0.)
-        g_t1 = torch.where(p1_is_low, g_c, g_a0) - g_len
-        g_t2 = torch.where(p2_is_low, 0., g_a2) + g_len
-    return g_p1, g_p2, g_t1, g_t2
+        g_t1, g_t2 = g_t1 - g_len, g_t2 + g_len
+    return ((g_p1, g_p2) if need_pred else (None, None)) + (
+        (g_t1, g_t2) if need_target else (None, None))
 
 
 def _loss_backward(grad_loss: Tensor, pred: Tensor, target: Tensor, scale: Optional[Tensor],
-                   power: float, eps: float, need_pred: bool, need_target: bool):
+                   power: float, eps: float, need_pred: bool, need_target: bool,
+                   symmetric: bool):
     """The exact derivative of :func:`_loss_forward`'s loss w.r.t. the boxes whose coordinate
     rows are ``pred`` and ``target``: ``(N, 4)`` each (or ``None``), times ``scale`` (SOT) when
     given."""
-    t = _terms(pred, target, eps)
+    t = _terms(pred, target, eps, symmetric)
     eiou = t.inter / t.union
     # dL/dEIoU (Eq. 24, any power), then EIoU = I / (S_t + S_p - I) (Eq. 21-22).
     g_eiou = grad_loss * (-power) * (1 - eiou).pow(power - 1)
@@ -188,10 +211,10 @@ def _loss_backward(grad_loss: Tensor, pred: Tensor, target: Tensor, scale: Optio
     g_inter = g_eiou / t.union - g_union  # dE/dI directly, plus through U = ... - I
     x1p, y1p, x2p, y2p = pred
     x1t, y1t, x2t, y2t = target
-    gx1p, gx2p, gx1t, gx2t = _axis_backward(g_inter, g_union, x1p, x2p, x1t, x2t, t.ay, t.cy,
-                                            t.hp, t.ht, need_pred, need_target)
-    gy1p, gy2p, gy1t, gy2t = _axis_backward(g_inter, g_union, y1p, y2p, y1t, y2t, t.ax, t.cx,
-                                            t.wp, t.wt, need_pred, need_target)
+    gx1p, gx2p, gx1t, gx2t = _axis_backward(g_inter, g_union, x1p, x2p, x1t, x2t, t.y, t.hp,
+                                            t.ht, need_pred, need_target, symmetric)
+    gy1p, gy2p, gy1t, gy2t = _axis_backward(g_inter, g_union, y1p, y2p, y1t, y2t, t.x, t.wp,
+                                            t.wt, need_pred, need_target, symmetric)
     # (N, 4) boxes again: the fused loop writes them interleaved at no extra cost
     grad_pred = torch.stack([gx1p, gy1p, gx2p, gy2p], dim=1) if need_pred else None
     grad_target = torch.stack([gx1t, gy1t, gx2t, gy2t], dim=1) if need_target else None
@@ -215,11 +238,11 @@ class _EIoULossFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
-                eps: float, sot: bool, sot_max: float):
+                eps: float, sot: bool, sot_max: float, symmetric: bool):
         loss, eiou, scale, finite, rows_p, rows_t = _forward_kernel(
-            pred, target, sot_area, power, eps, sot, sot_max)
+            pred, target, sot_area, power, eps, sot, sot_max, symmetric)
         ctx.save_for_backward(rows_p, rows_t, scale)
-        ctx.power, ctx.eps = power, eps
+        ctx.power, ctx.eps, ctx.symmetric = power, eps, symmetric
         ctx.mark_non_differentiable(eiou, finite)
         if scale is not None:
             ctx.mark_non_differentiable(scale)
@@ -230,8 +253,8 @@ class _EIoULossFunction(torch.autograd.Function):
         rows_p, rows_t, scale = ctx.saved_tensors
         grad_pred, grad_target = _backward_kernel(grad_loss.contiguous(), rows_p, rows_t, scale,
                                                   ctx.power, ctx.eps, ctx.needs_input_grad[0],
-                                                  ctx.needs_input_grad[1])
-        return grad_pred, grad_target, None, None, None, None, None
+                                                  ctx.needs_input_grad[1], ctx.symmetric)
+        return grad_pred, grad_target, None, None, None, None, None, None
 
 
 def eiou_loss(pred: Tensor,
@@ -241,7 +264,8 @@ def eiou_loss(pred: Tensor,
               sot: bool = False,
               sot_area: Optional[Tensor] = None,
               sot_max: float = 10.0,
-              nonfinite: Optional[NonFiniteFlag] = None
+              nonfinite: Optional[NonFiniteFlag] = None,
+              symmetric: bool = False
               ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
     """Per-box Smooth-EIoU loss ``(1 - EIoU) ** power`` (Eq. 23; CT when ``power > 1``).
 
@@ -261,6 +285,7 @@ def eiou_loss(pred: Tensor,
             call (one host synchronisation on a GPU). A :class:`~.nonfinite.NonFiniteFlag`:
             recorded in it on the device (no synchronisation); its ``raise_if_set()`` raises
             the same error, and must be called (e.g. once per training iteration).
+        symmetric: the flip-invariant EIoU (:func:`extended_iou`), not the paper's.
 
     Returns:
         ``(loss, eiou, scale)``: per-box loss ``(N,)``, the per-box EIoU ``(N,)`` (detached),
@@ -269,13 +294,14 @@ def eiou_loss(pred: Tensor,
         the input dtype.
     """
     loss, eiou, scale = eiou_loss_in_compute_dtype(pred, target, power, eps, sot, sot_area,
-                                                   sot_max, nonfinite)
+                                                   sot_max, nonfinite, symmetric)
     return loss.to(pred.dtype), eiou, scale
 
 
 def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,
                                sot: bool, sot_area: Optional[Tensor],
-                               sot_max: float, nonfinite: Optional[NonFiniteFlag] = None
+                               sot_max: float, nonfinite: Optional[NonFiniteFlag] = None,
+                               symmetric: bool = False
                                ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
     """:func:`eiou_loss` (the same arguments, all but ``nonfinite`` given, and the same
     checks) with the loss left in the compute dtype: float32 for half input, so that a sum
@@ -289,7 +315,7 @@ def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: 
     loss, eiou, scale, finite = _EIoULossFunction.apply(
         pred.to(compute_dtype), target.to(compute_dtype),
         None if sot_area is None else sot_area.to(compute_dtype), float(power), float(eps),
-        bool(sot), float(sot_max))
+        bool(sot), float(sot_max), bool(symmetric))
     if nonfinite is None:
         raise_if_nonfinite(finite)
     else:

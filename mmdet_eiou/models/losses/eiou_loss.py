@@ -52,6 +52,9 @@ class EIoULoss(nn.Module):
             after every training iteration); ``'auto'``, deferred on CUDA in training when an
             ``EIoUStatsHook`` (or ``SOTHook``) reads it, immediate otherwise: on the CPU, in
             evaluation and without the hook nothing changes.
+        symmetric (bool): the flip-invariant EIoU (the mean of Eq. 16 over the four corner
+            origins, :mod:`mmdet_eiou.ops.symmetric_eiou`) instead of the paper's, which
+            measures disjoint pairs from the top-left corner. Defaults to False (the paper's).
     """
 
     def __init__(self,
@@ -62,7 +65,8 @@ class EIoULoss(nn.Module):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0,
                  zero_weight_rows: str = 'auto',
-                 nonfinite_check: str = 'auto') -> None:
+                 nonfinite_check: str = 'auto',
+                 symmetric: bool = False) -> None:
         super().__init__()
         check_loss_args(power, sot_max)
         if reduction not in ('none', 'mean', 'sum'):
@@ -81,6 +85,7 @@ class EIoULoss(nn.Module):
         self.loss_weight = loss_weight
         self.zero_weight_rows = zero_weight_rows
         self.nonfinite_check = nonfinite_check
+        self.symmetric = symmetric
         #: set by EIoUStatsHook, which calls raise_if_nonfinite() after each training iteration
         self.nonfinite_read_per_iteration = False
         self._nonfinite = NonFiniteFlag()
@@ -155,7 +160,7 @@ class EIoULoss(nn.Module):
                                           self.nonfinite_read_per_iteration)
         return eiou_loss_in_compute_dtype(pred, target, self.power, self.eps, self.sot,
                                           sot_area, self.sot_max,
-                                          self._nonfinite if deferred else None)
+                                          self._nonfinite if deferred else None, self.symmetric)
 
     def raise_if_nonfinite(self) -> None:
         """Raise the non-finite box error if a deferred check recorded one since the last
