@@ -18,17 +18,19 @@ def instances(bboxes, labels=None):
     return data
 
 
-def test_every_pair_is_the_elementwise_eiou_times_minus_weight():
+@pytest.mark.parametrize('symmetric', [False, True])
+def test_every_pair_is_the_elementwise_eiou_times_minus_weight(symmetric):
     pred, gt = random_boxes(7, 10), random_boxes(5, 11)
-    cost = EIoUCost(weight=2.5)(instances(pred), instances(gt))
+    cost = EIoUCost(weight=2.5, symmetric=symmetric)(instances(pred), instances(gt))
     assert cost.shape == (7, 5) and cost.dtype == torch.float64
     expected = -2.5 * extended_iou(pred[:, None].expand(7, 5, 4).reshape(-1, 4),
-                                   gt.repeat(7, 1)).view(7, 5)
+                                   gt.repeat(7, 1), symmetric=symmetric).view(7, 5)
     assert (expected > 0).any() and (expected < 0).any()  # disjoint and overlapping pairs
     torch.testing.assert_close(cost, expected, rtol=0, atol=0)
     for i in range(7):  # and row by row, pair by pair
         for j in range(5):
-            assert cost[i, j] == -2.5 * extended_iou(pred[i:i + 1], gt[j:j + 1])[0]
+            assert cost[i, j] == -2.5 * extended_iou(pred[i:i + 1], gt[j:j + 1],
+                                                     symmetric=symmetric)[0]
 
 
 def test_overlapping_pairs_cost_what_mmdets_iou_cost_gives():

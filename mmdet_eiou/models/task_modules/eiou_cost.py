@@ -27,11 +27,15 @@ class EIoUCost(BaseMatchCost):
     Args:
         weight (float): the cost's weight. Defaults to 1.
         eps (float): floor of the extended union (Eq. 21).
+        symmetric (bool): the flip-invariant EIoU (``extended_iou(..., symmetric=True)``)
+            instead of the paper's. Defaults to False.
     """
 
-    def __init__(self, weight: Union[float, int] = 1., eps: float = 1e-6) -> None:
+    def __init__(self, weight: Union[float, int] = 1., eps: float = 1e-6,
+                 symmetric: bool = False) -> None:
         super().__init__(weight=weight)
         self.eps = eps
+        self.symmetric = symmetric
 
     def __call__(self,
                  pred_instances: InstanceData,
@@ -47,7 +51,7 @@ class EIoUCost(BaseMatchCost):
         # every pair as one aligned row: the (n * m, 4) broadcast of (n, 1, 4) and (1, m, 4)
         pairs_pred = pred[:, None].expand(n, m, 4).reshape(-1, 4)
         pairs_gt = gt[None].expand(n, m, 4).reshape(-1, 4).to(pred.dtype)
-        eiou = extended_iou(pairs_pred, pairs_gt, self.eps).view(n, m)
+        eiou = extended_iou(pairs_pred, pairs_gt, self.eps, self.symmetric).view(n, m)
         if fp16:
             eiou = eiou.half()
         return -eiou * self.weight
