@@ -14,12 +14,24 @@
 #   MMDET_EIOU_TORCH=keep      keep the torch already in .venv (GPU users install their CUDA
 #                              build first, see README "GPU install"); default installs the pin
 #   MAX_JOBS=N                 parallel compile jobs for mmcv (default: number of cores)
+#   MMDET_EIOU_STACK=onedl     the maintained OneDL fork of the stack instead (onedl-mmengine,
+#                              onedl-mmcv, onedl-mmdetection; same module names) into .venv-onedl,
+#                              pinned in requirements/stack-onedl.txt (README "The OneDL stack")
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 STACK="$ROOT/requirements/stack.txt"
-VENV="$ROOT/.venv"
+case "${MMDET_EIOU_STACK:-openmmlab}" in
+  openmmlab) PINS="$STACK"; VENV="$ROOT/.venv"; PREFIX="";;
+  onedl) PINS="$ROOT/requirements/stack-onedl.txt"; VENV="$ROOT/.venv-onedl"; PREFIX="onedl-";;
+  *) echo "[setup] MMDET_EIOU_STACK must be openmmlab or onedl" >&2; exit 2;;
+esac
+# the distribution names and mmcv's pinned version, from the pins
+MMCV="${PREFIX}mmcv"
+MMCV_VERSION="$(sed -n "s/^${MMCV}==\([^ ]*\).*/\1/p" "$PINS")"
+MMCV_WHEEL="${MMCV//-/_}-${MMCV_VERSION}"
+MMDET="mmdet"; [ -n "$PREFIX" ] && MMDET="onedl-mmdetection"
 PY="$VENV/bin/python"
 CACHE="${MMDET_EIOU_CACHE:-$HOME/.cache/mmdet-eiou}"
 STAMP="$VENV/.mmdet_eiou_stack"
@@ -46,10 +58,13 @@ hint() {
     *)       echo "rerun the command; it is safe to run again";;
   esac
 }
-pip_c() { "$PY" -m pip install --quiet --constraint "$STACK" "$@"; }
+pip_c() { "$PY" -m pip install --quiet --constraint "$STACK" --constraint "$PINS" "$@"; }
 
 # The stamp records what the last successful run installed: the pins, this script and setup.py.
-fingerprint() { cat "$STACK" "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" | sha256sum | cut -d' ' -f1; }
+fingerprint() {
+  { cat "$STACK" "$ROOT/tools/setup_env.sh" "$ROOT/setup.py"; [ "$PINS" = "$STACK" ] || cat "$PINS"; } \
+    | sha256sum | cut -d' ' -f1
+}
 
 if [ -x "$PY" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(fingerprint)" ]; then
   step "environment is up to date ($VENV); checking it imports"
@@ -75,27 +90,27 @@ else
 fi
 TORCH_TAG="$("$PY" -c 'import sys, torch; print(f"torch{torch.__version__}-cp{sys.version_info[0]}{sys.version_info[1]}")')"
 
-step "install mmcv 2.1.0 with ops (cached wheel, or a source build of ~10 min on 2 cores)"
-MMCV_DIR="$CACHE/wheels/mmcv-2.1.0-$TORCH_TAG"
+step "install $MMCV $MMCV_VERSION with ops (cached wheel, or a source build of 9-27 min on 2 cores)"
+MMCV_DIR="$CACHE/wheels/$MMCV-$MMCV_VERSION-$TORCH_TAG"
 mkdir -p "$MMCV_DIR"
-if ! ls "$MMCV_DIR"/mmcv-2.1.0-*.whl >/dev/null 2>&1; then
+if ! ls "$MMCV_DIR"/"$MMCV_WHEEL"-*.whl >/dev/null 2>&1; then
   echo "[setup] no cached wheel in $MMCV_DIR: building (log: $CACHE/mmcv-build.log)"
   start=$(date +%s)
   # --no-build-isolation: the build must see torch, else mmcv silently skips its ops.
   MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
-    "$PY" -m pip wheel --no-build-isolation --no-deps --constraint "$STACK" \
-    --wheel-dir "$MMCV_DIR.tmp" mmcv >"$CACHE/mmcv-build.log" 2>&1 \
+    "$PY" -m pip wheel --no-build-isolation --no-deps --constraint "$STACK" --constraint "$PINS" \
+    --wheel-dir "$MMCV_DIR.tmp" "$MMCV" >"$CACHE/mmcv-build.log" 2>&1 \
     || { tail -30 "$CACHE/mmcv-build.log"; exit 1; }
-  mv "$MMCV_DIR.tmp"/mmcv-2.1.0-*.whl "$MMCV_DIR"/ && rmdir "$MMCV_DIR.tmp"
-  echo "[setup] built mmcv in $(( $(date +%s) - start )) s"
+  mv "$MMCV_DIR.tmp"/"$MMCV_WHEEL"-*.whl "$MMCV_DIR"/ && rmdir "$MMCV_DIR.tmp"
+  echo "[setup] built $MMCV in $(( $(date +%s) - start )) s"
 else
-  echo "[setup] using cached $(ls "$MMCV_DIR"/mmcv-2.1.0-*.whl)"
+  echo "[setup] using cached $(ls "$MMCV_DIR"/"$MMCV_WHEEL"-*.whl)"
 fi
-pip_c --no-deps "$MMCV_DIR"/mmcv-2.1.0-*.whl
+pip_c --no-deps "$MMCV_DIR"/"$MMCV_WHEEL"-*.whl
 pip_c addict packaging pyyaml yapf  # mmcv's own runtime requirements
 
 step "install mmengine, mmdet, pycocotools, numpy and the test tools"
-pip_c mmengine mmdet pycocotools numpy pytest hypothesis matplotlib
+pip_c "${PREFIX}mmengine" "$MMDET" pycocotools numpy pytest hypothesis matplotlib
 
 step "install openmim without opendatalab/openxlab (they downgrade setuptools and requests)"
 pip_c --no-deps openmim
@@ -127,4 +142,4 @@ print(f'[setup] torch {torch.__version__}, mmcv {mmcv.__version__} (ops ok), '
 PY
 fingerprint >"$STAMP"
 trap - EXIT
-echo "[setup] done: activate with 'source .venv/bin/activate' or call .venv/bin/python"
+echo "[setup] done: activate with 'source $VENV/bin/activate' or call $PY"
