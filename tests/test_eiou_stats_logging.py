@@ -31,6 +31,9 @@ def test_logged_value_is_the_mean_over_the_logging_interval(synthetic_data, tmp_
     cfg = Config.fromfile(write_micro_config(tmp_path / 'cfg.py', SOT_ROW, synthetic_data,
                                              max_iters=4, extra=EXTRA))
     cfg.work_dir = str(tmp_path / 'work')
+    # mmdet's runtime names its visualizer 'visualizer', a process-wide instance: a runner built
+    # earlier in this process (tests/test_device.py) would keep its own folder for our scalars
+    cfg.visualizer.name = f'visualizer_{tmp_path.name}'
     allow_mmengine_checkpoints()
     runner = Runner.from_cfg(cfg)
     runner.train()

@@ -80,6 +80,8 @@ def make_study(args):
             study = with_seeds(study, args.seeds)
         if args.max_iters:
             study = with_max_iters(study, args.max_iters)
+        if args.out:  # reports there (OUT/<split> for several splits), not the study's folders
+            study.report = None
         if args.split:
             study.splits = (args.split, )
         study.data_root = args.data_root or study.data_root
