@@ -50,6 +50,7 @@ class LocalBackend:
     after the trainings, so inference is timed on a machine this study leaves free."""
     name = 'local'
     processes = 1
+    env: Optional[dict] = None  # the environment of every step (None: this process's)
 
     def __init__(self, jobs: int = 1, data_root: Optional[str] = None,
                  printer: Printer = print) -> None:
@@ -71,10 +72,10 @@ class LocalBackend:
         args = args or steps.training_args(run, self.data_root)
         if args is None:
             return False
-        env = None
+        env = self.env
         if threads or run.row.threads:
             n = str(run.row.threads or threads)
-            env = dict(os.environ, OMP_NUM_THREADS=n, MKL_NUM_THREADS=n)
+            env = dict(env or os.environ, OMP_NUM_THREADS=n, MKL_NUM_THREADS=n)
         if threads:  # shared with other trainings: its time is not a speed measurement
             with open(osp.join(run.train_dir, SIDE_BY_SIDE), 'w') as f:
                 f.write(f'{threads} torch threads\n')
@@ -84,7 +85,7 @@ class LocalBackend:
 
     def score(self, run: Run) -> dict:
         args = steps.scoring_args(run, self.data_root, run.checkpoint())
-        stream(self.score_command(args), osp.join(run.work_dir, 'run.log'))
+        stream(self.score_command(args), osp.join(run.work_dir, 'run.log'), self.env)
         return steps.collect(run, self.processes)
 
     def train_side_by_side(self, runs: List[Run]) -> Dict[tuple, Exception]:
@@ -152,6 +153,8 @@ class TorchrunBackend(LocalBackend):
     def __init__(self, gpus: int, **kwargs) -> None:
         super().__init__(jobs=1, **kwargs)
         self.processes = gpus
+        # the launch scripts run $PYTHON: this interpreter, unless the user chose one
+        self.env = dict(os.environ, PYTHON=os.environ.get('PYTHON', sys.executable))
 
     def train_command(self, args: List[str]) -> List[str]:
         return ['bash', steps.tool('dist_train.sh'), args[0], str(self.processes), *args[1:]]
@@ -159,7 +162,3 @@ class TorchrunBackend(LocalBackend):
     def score_command(self, args: List[str]) -> List[str]:
         return ['bash', steps.tool('dist_test.sh'), args[0], args[1], str(self.processes),
                 *args[2:]]
-
-    def execute(self, runs, train_only=False):
-        os.environ.setdefault('PYTHON', sys.executable)
-        return super().execute(runs, train_only)

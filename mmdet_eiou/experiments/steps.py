@@ -48,12 +48,15 @@ def mark_trained(run: Run) -> None:
 
 
 def score_config(run: Run, data_root: Optional[str]) -> str:
-    """The run's ``score_<split>.py`` (and the ``run_config.py`` it inherits), written once."""
+    """The run's ``score_<split>.py`` (and the ``run_config.py`` it inherits), written once;
+    a run that trained here already has that ``run_config.py`` (:func:`training_args`)."""
     os.makedirs(run.work_dir, exist_ok=True)
     path = osp.join(run.work_dir, f'score_{run.split}.py')
     if not osp.isfile(path):
-        train_config = write_train_config(run.row.config, run.seed, run.work_dir, data_root,
-                                          run.row.max_iters)
+        train_config = osp.join(run.work_dir, 'run_config.py')
+        if not osp.isfile(train_config):
+            write_train_config(run.row.config, run.seed, run.work_dir, data_root,
+                               run.row.max_iters)
         write_score_config(train_config, run.split, run.work_dir)
     return path
 
