@@ -19,10 +19,10 @@ BoxLoss = Callable[[Tensor, Tensor], Tensor]  # (pred (N, 4), target (N, 4)) -> 
 SOT_MAX = 1.0e4
 
 
-def eiou_box_loss(pred: Tensor, target: Tensor, power: float,
-                  sot: bool) -> Tuple[Tensor, Tensor, Tensor]:
+def eiou_box_loss(pred: Tensor, target: Tensor, power: float, sot: bool,
+                  symmetric: bool = False) -> Tuple[Tensor, Tensor, Tensor]:
     """Our per-box loss ``(1 - EIoU)^power`` (Eq. 23), the EIoU (Eq. 22) and the SOT factor
-    of every box.
+    of every box (``symmetric``: the flip-invariant EIoU instead of the paper's).
 
     The only call of our functional outside the detector, so that its API lives in one place.
     With ``sot`` the backward multiplies each box's gradient by ``g = U_e`` in the optimised
@@ -44,7 +44,8 @@ def eiou_box_loss(pred: Tensor, target: Tensor, power: float,
     """
     ones = torch.ones(pred.shape[0], dtype=pred.dtype, device=pred.device)
     loss, eiou, scale = eiou_loss(pred, target, power=power, eps=1e-6, sot=sot,
-                                  sot_area=ones if sot else None, sot_max=SOT_MAX)
+                                  sot_area=ones if sot else None, sot_max=SOT_MAX,
+                                  symmetric=symmetric)
     return loss, eiou, (scale if scale is not None else torch.ones_like(loss))
 
 

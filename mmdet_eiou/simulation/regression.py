@@ -136,14 +136,19 @@ def make_cases(num_centres: int = 5000, seed: int = 0, scale: float = 1.0) -> Ca
 # ----------------------------------------------------------------------------- the losses
 class OursLoss:
     """Callable per-box loss for :func:`eiou_box_loss` that remembers the largest SOT factor
-    it applied (the evidence that :data:`SOT_MAX` never bound)."""
+    it applied (the evidence that :data:`SOT_MAX` never bound).
 
-    def __init__(self, power: float, sot: bool):
-        self.power, self.sot = power, sot
+    ``symmetric``: the flip-invariant EIoU (the mean of Eq. 16 over the four corner origins,
+    :mod:`mmdet_eiou.ops.symmetric_eiou`) instead of the paper's; on overlapping starts both
+    forms coincide (``tests/test_simulation.py``).
+    """
+
+    def __init__(self, power: float, sot: bool, symmetric: bool = False):
+        self.power, self.sot, self.symmetric = power, sot, symmetric
         self.max_sot_factor = 0.0
 
     def __call__(self, pred: Tensor, target: Tensor) -> Tensor:
-        loss, _, factor = eiou_box_loss(pred, target, self.power, self.sot)
+        loss, _, factor = eiou_box_loss(pred, target, self.power, self.sot, self.symmetric)
         if self.sot:
             self.max_sot_factor = max(self.max_sot_factor, float(factor.max()))
         return loss
@@ -182,6 +187,11 @@ LOSSES: Dict[str, LossSpec] = {
     'eiou_p1': LossSpec('ours EIoU p=1', lambda: OursLoss(1.0, sot=False)),
     'eiou_p2': LossSpec('ours CT p=2', lambda: OursLoss(2.0, sot=False)),
     'eiou_p2_sot': LossSpec('ours CT p=2 + SOT', lambda: OursLoss(2.0, sot=True)),
+    # the flip-invariant EIoU (mean of Eq. 16 over the four corners), not the paper's
+    'eiou_p1_symmetric': LossSpec('ours EIoU p=1, symmetric',
+                                  lambda: OursLoss(1.0, sot=False, symmetric=True)),
+    'eiou_p2_sot_symmetric': LossSpec('ours CT p=2 + SOT, symmetric',
+                                      lambda: OursLoss(2.0, sot=True, symmetric=True)),
 }
 
 
@@ -432,7 +442,7 @@ def plot_curves(summaries: Dict[str, Dict], path: str) -> None:
     fig, axes = plt.subplots(1, 2, figsize=(11, 4.2), sharey=True)
     for name, s in summaries.items():
         label = LOSSES[name].label if name in LOSSES else name
-        style = '-' if name.startswith('eiou') else '--'
+        style = (':' if name.endswith('symmetric') else '-') if name.startswith('eiou') else '--'
         axes[0].plot(s['curve'], style, label=label, lw=1.3)
         axes[1].plot(s['curve_disjoint_start'], style, label=label, lw=1.3)
     for ax, title in zip(axes, ('all cases', 'cases that start disjoint')):
@@ -460,7 +470,8 @@ def plot_error_maps(errors: Dict[str, Tensor], centres: Tensor, path: str) -> No
         image = ax.scatter(xy[:, 0], xy[:, 1], c=err.numpy(), s=1.5, vmin=0, vmax=1,
                            cmap='viridis', rasterized=True)
         ax.plot(*CENTRE, 'r+', ms=6)  # the targets' centre
-        ax.set_title(LOSSES[name].label if name in LOSSES else name, fontsize=8)
+        label = LOSSES[name].label if name in LOSSES else name
+        ax.set_title(label.replace(', symmetric', ',\nsymmetric'), fontsize=8)  # fits a panel
         ax.set_aspect('equal')
         ax.set_xticks([])
         ax.set_yticks([])
@@ -483,7 +494,8 @@ def plot_scales(summaries: Dict[str, Dict], path: str) -> None:
         if not by_scale:
             continue
         xs = [float(k) for k in by_scale]
-        style = '-o' if name.startswith('eiou') else '--.'
+        style = ((':o' if name.endswith('symmetric') else '-o') if name.startswith('eiou')
+                 else '--.')
         ax.plot(xs, list(by_scale.values()), style,
                 label=LOSSES[name].label if name in LOSSES else name)
     ax.set_xscale('log', base=2)
