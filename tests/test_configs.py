@@ -43,12 +43,19 @@ def test_there_are_all_the_configs():
     for required in ('eiou/faster-rcnn_r50_fpn_eiou_1x_coco.py',
                      'eiou/retinanet_r50_fpn_eiou_1x_coco.py',
                      'eiou/faster-rcnn_r50_fpn_eiou_20k_voc0712.py',
-                     'eiou/retinanet_r50_fpn_eiou_20k_voc0712.py'):
+                     'eiou/retinanet_r50_fpn_eiou_20k_voc0712.py',
+                     'eiou/dino-4scale_r50_eiou_12e_coco.py',
+                     'eiou/yolox_s_eiou_8xb8-300e_coco.py'):
         assert required in names
     assert len([n for n in names if n.startswith('ablation/faster-rcnn')]) == 12
     assert len([n for n in names if n.startswith('ablation/retinanet')]) == 6
     assert len([n for n in names if n.endswith('_synthetic.py')]) == 18
-    assert len([n for n in names if n.endswith('_precision.py')]) == 18
+    assert len(PRECISION) == 18
+    assert sorted(osp.basename(c) for c in FAMILY_ROWS) == [
+        'dino_r18_1-giou_precision.py', 'dino_r18_2-eiou_precision.py',
+        'dino_r18_3-eiou-ct-sot_precision.py', 'dino_r18_4-symmetric_precision.py',
+        'yolox_nano_1-iou_precision.py', 'yolox_nano_2-eiou_precision.py']
+    assert len([n for n in names if n.startswith('census/')]) == 7
 
 
 @pytest.mark.parametrize('path', CONFIGS, ids=lambda p: osp.relpath(p, ROOT))
@@ -67,13 +74,15 @@ def test_config_builds_model_pipelines_and_evaluator(path):
     evaluator = dict(cfg.val_evaluator, ann_file=None)
     metric = METRICS.build(evaluator)
     assert type(metric).__name__ == 'CocoAP90Metric' and 0.9 in metric.ap_iou_thrs
-    loss_cfg = (cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else
-                cfg.model.bbox_head).loss_bbox
-    if loss_cfg.type in ('IoULoss', 'GIoULoss', 'CIoULoss', 'EIoULoss', 'mmdet_eiou.EIoULoss'):
-        head = cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else cfg.model.bbox_head
+    head = cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else cfg.model.bbox_head
+    loss_cfg = head.loss_bbox
+    # a head that regresses coder deltas must hand IoU losses the decoded boxes (anchor-free
+    # and DETR-style heads always do)
+    if 'bbox_coder' in head and loss_cfg.type in (
+            'IoULoss', 'GIoULoss', 'CIoULoss', 'EIoULoss', 'mmdet_eiou.EIoULoss'):
         assert head.reg_decoded_bbox, 'losses on decoded boxes need reg_decoded_bbox=True'
     if any(h.type == 'mmdet_eiou.SOTHook' for h in cfg.get('custom_hooks', [])):
-        assert loss_cfg.type == 'mmdet_eiou.EIoULoss'
+        assert 'mmdet_eiou.EIoULoss' in (loss_cfg.type, (head.get('loss_iou') or {}).get('type'))
     assert model is not None
 
 
@@ -85,7 +94,14 @@ def synthetic_twin(path):
 
 
 SYNTHETIC = [c for c in CONFIGS if c.endswith('_synthetic.py')]
-PRECISION = [c for c in CONFIGS if c.endswith('_precision.py')]
+# precision rows that repeat a synthetic row's change, and the families that start on the
+# precision track (DETR-style, YOLOX: rows without a synthetic twin)
+PRECISION = [c for c in CONFIGS if c.endswith('_precision.py') and
+             osp.isfile(c.replace('_precision.py', '_synthetic.py'))]
+FAMILY_ROWS = [c for c in CONFIGS if c.endswith('_precision.py') and c not in PRECISION]
+# what a family row may change from the row it inherits: the box loss, the match cost, hooks
+BOX_TERMS = ('model.bbox_head.loss_iou', 'model.bbox_head.loss_bbox',
+             'model.train_cfg.assigner.match_costs', 'custom_hooks')
 
 
 @pytest.mark.parametrize('path', SYNTHETIC, ids=osp.basename)
@@ -125,6 +141,18 @@ def test_precision_rows_repeat_exactly_their_synthetic_rows_change(path):
     # differs from its twin's (a parent tuned to exactly the value the row sets).
     if tuned(ours) != tuned(theirs) and tuned(diff(cfg, twin_cfg)):
         assert 'Tuned on val' in open(path).read()
+
+
+@pytest.mark.parametrize('path', FAMILY_ROWS, ids=osp.basename)
+def test_family_rows_change_only_the_box_terms_of_their_first_row(path):
+    base = base_of(path)
+    if isinstance(base, list):  # the family's first row: a model base on the precision track
+        assert base[0].startswith(osp.join(ROOT, 'configs', 'synthetic', '_base_', 'models'))
+        assert base[1].endswith('synthetic/_base_/precision_track.py')
+        assert Config.fromfile(path).train_dataloader.dataset.data_root == 'data/precision/'
+        return
+    changed = diff(Config.fromfile(path), Config.fromfile(base))
+    assert changed and all(k.startswith(BOX_TERMS) for k in changed), changed
 
 
 # What the precision track chose on its val split apart from the synthetic rows

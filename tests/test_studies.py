@@ -35,14 +35,34 @@ def monkeypatch_module():
 
 
 def test_every_planned_run_is_recorded_and_every_record_planned(studies):
+    """A study whose runs are still going says what is missing (``in_progress``) and has
+    recorded something; every other study has recorded every run it plans."""
     planned = set()
     for name, (study, runs) in studies.items():
         missing = [run.label for run in runs if not run.is_done()]
-        assert not missing, f'{name}: not recorded: {missing}'
+        if study.in_progress:
+            assert len(missing) < len(runs), f'{name}: in progress, but nothing recorded'
+        else:
+            assert not missing, f'{name}: not recorded: {missing}'
         planned |= {osp.abspath(run.record_file) for run in runs}
     records = {osp.abspath(p) for p in glob.glob(
-        osp.join(ROOT, 'docs', 'precision', 'runs', '*', 'seed*', 'metrics_*.json'))}
+        osp.join(ROOT, 'docs', '*', 'runs', '*', 'seed*', 'metrics_*.json'))}
     assert records and records <= planned, sorted(records - planned)
+
+
+def test_the_census_report_is_generated_from_its_records(studies):
+    from mmdet_eiou.analysis import disjoint_census
+    from mmdet_eiou.experiments.census import stored_census
+    censuses = [(n, s, r) for n, (s, r) in studies.items() if s.kind == 'census']
+    assert censuses
+    for name, study, runs in censuses:
+        records = {run.row.name: disjoint_census.read_census(stored_census(run))
+                   for run in runs}
+        with open(osp.join(ROOT, study.report, 'census.json')) as f:
+            committed = json.load(f)
+        fresh = json.loads(json.dumps(disjoint_census.census(records)))  # tuples as lists
+        assert json.dumps(committed, sort_keys=True) == json.dumps(fresh, sort_keys=True), \
+            f'{name}: run python tools/report_studies.py'
 
 
 def summary_of(study, runs, split):
@@ -65,6 +85,8 @@ def test_readme_tables_are_generated_from_the_records(studies):
 @pytest.mark.parametrize('split', ['val', 'test'])
 def test_committed_reports_hold_the_records_numbers(studies, split):
     for name, (study, runs) in studies.items():
+        if study.kind == 'census' or split not in study.splits:
+            continue
         with open(osp.join(ROOT, study.report_dir(split, ''), 'results.json')) as f:
             committed = json.load(f)
         summary = summary_of(study, runs, split)

@@ -68,8 +68,15 @@ def regenerate_reports(study_files: List[str], readme: Optional[str] = None,
     def reported(path):
         if path not in done:
             study = load_study(path)
-            out = run_study(study, work_dir, backend=None, report_only=True, printer=printer)
-            done[path] = study, out['summaries']
+            if study.kind == 'census':
+                from .census import run_census
+                out = run_census(study, work_dir, None, study.report, report_only=True,
+                                 printer=printer)
+                done[path] = study, {'census': out['summary']} if out['summary'] else {}
+            else:
+                out = run_study(study, work_dir, backend=None, report_only=True,
+                                printer=printer)
+                done[path] = study, out['summaries']
         return done[path]
 
     def table(path, split):

@@ -15,13 +15,19 @@ same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of
   study's first seed; a point without a tag is the row as configured (the chosen one);
 * ``store``: the folder where every scored run's metrics are recorded (committed data);
   ``report``: where reports go, ``{split}`` standing for the split;
-* ``data_root``, ``cfg_options``, ``max_iters``: for every run.
+* ``data_root``, ``cfg_options``, ``max_iters``: for every run;
+* ``kind``: ``'ablation'`` (default: variants of one detector, paired against the baseline) or
+  ``'census'`` (different detectors, each trained once with ``mmdet_eiou.DisjointCensusHook``;
+  ``tools/census.py`` runs it and :mod:`.census` reports it);
+* ``in_progress``: what is not recorded yet, for a study whose runs are still going (its
+  reports then cover the recorded runs; without it every planned run must be recorded).
 """
 import os.path as osp
 from dataclasses import dataclass, field, replace
 from typing import List, Optional, Sequence, Tuple
 
 SPLITS = ('val', 'test')
+KINDS = ('ablation', 'census')
 
 
 def config_name(config: str) -> str:
@@ -102,8 +108,12 @@ class Study:
     store: Optional[str] = None
     report: Optional[str] = None
     data_root: Optional[str] = None
+    kind: str = 'ablation'
+    in_progress: str = ''
 
     def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f'study {self.name}: kind must be one of {KINDS}, got {self.kind!r}')
         names = [r.name for r in self.rows]
         if len(set(names)) != len(names):
             raise ValueError(f'study {self.name}: a row appears twice in {names}')
@@ -157,7 +167,8 @@ def load_study(path: str) -> Study:
                  seeds=tuple(cfg.get('seeds', (0, ))),
                  splits=tuple(cfg.get('splits', ('val', ))), baseline=cfg.get('baseline', ''),
                  steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning,
-                 store=cfg.get('store'), report=cfg.get('report'), data_root=cfg.get('data_root'))
+                 store=cfg.get('store'), report=cfg.get('report'), data_root=cfg.get('data_root'),
+                 kind=cfg.get('kind', 'ablation'), in_progress=cfg.get('in_progress', ''))
 
 
 def with_max_iters(study: Study, max_iters: int) -> Study:

@@ -1,0 +1,67 @@
+"""The disjoint-pair census: where, per detector family and source, positive pairs start apart.
+
+    python tools/census.py                                  # configs/studies/census_disjoint.py
+    python tools/census.py --jobs 2                         # two trainings side by side
+    python tools/census.py --launcher slurm --partition P   # one job per family; call again
+    python tools/census.py --report-only                    # regenerate docs/census/ from runs/
+
+A command line over ``mmdet_eiou.experiments.census``: trains and scores each row of the census
+study once (``mmdet_eiou.DisjointCensusHook`` in its config), records its per-iteration census
+beside its metrics in the study's store and writes the census table and curves to ``--out``.
+Resumable as every study: recorded rows are skipped, killed trainings resume.
+"""
+import argparse
+import os
+import shlex
+import sys
+import warnings
+
+warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
+
+DEFAULT_STUDY = 'configs/studies/census_disjoint.py'
+
+
+def parse_args(argv=None):
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument('--study', default=DEFAULT_STUDY, help=f'census study (default {DEFAULT_STUDY})')
+    p.add_argument('--out', help='the report\'s folder (default: the study\'s report)')
+    p.add_argument('--work-dir', default='work_dirs/census', help='runs go here')
+    p.add_argument('--max-iters', type=int, help='every row\'s budget (default: the study\'s)')
+    p.add_argument('--launcher', choices=('local', 'pytorch', 'slurm'), default='local')
+    p.add_argument('--jobs', type=int, default=1, help='local: trainings side by side')
+    p.add_argument('--gpus', type=int, default=int(os.environ.get('GPUS', 1)),
+                   help='pytorch: processes per run (default $GPUS or 1)')
+    p.add_argument('--partition', help='slurm: the partition (default $PARTITION)')
+    p.add_argument('--wait', action='store_true', help='slurm: wait for the jobs, then report')
+    p.add_argument('--report-only', action='store_true', help='run nothing: report what is done')
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    if args.jobs < 1:
+        raise SystemExit('--jobs must be at least 1')
+    from mmdet_eiou.experiments import LocalBackend, SlurmBackend, TorchrunBackend
+    from mmdet_eiou.experiments.census import COMMAND, run_census
+    from mmdet_eiou.experiments.study import load_study, with_max_iters
+    study = load_study(args.study)
+    if args.max_iters:
+        study = with_max_iters(study, args.max_iters)
+    if args.launcher == 'pytorch':
+        backend = TorchrunBackend(args.gpus, data_root=study.data_root)
+    elif args.launcher == 'slurm':
+        backend = SlurmBackend.from_env(args.partition, data_root=study.data_root,
+                                        wait=args.wait)
+    else:
+        backend = LocalBackend(args.jobs, data_root=study.data_root)
+    command = COMMAND + (f' --study {args.study}' if args.study != DEFAULT_STUDY else '')
+    out = run_census(study, args.work_dir, backend, args.out or study.report, command,
+                     args.report_only,
+                     printer=lambda line: print(line, flush=True))
+    if out['failed']:
+        print(f'FAILED runs (see their run.log): {sorted(out["failed"])}')
+        raise SystemExit(1)
+
+
+if __name__ == '__main__':
+    sys.exit(main())
