@@ -97,7 +97,9 @@ if ! ls "$MMCV_DIR"/"$MMCV_WHEEL"-*.whl >/dev/null 2>&1; then
   echo "[setup] no cached wheel in $MMCV_DIR: building (log: $CACHE/mmcv-build.log)"
   start=$(date +%s)
   # --no-build-isolation: the build must see torch, else mmcv silently skips its ops.
-  MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
+  # -g0: no debug information (Python's own CFLAGS carry -g): the wheel is 2 MB instead of
+  # 32 MB (the ops' library 6.7 MB instead of 83 MB); the compile time is the same.
+  CFLAGS="-g0 ${CFLAGS:-}" CXXFLAGS="-g0 ${CXXFLAGS:-}" MMCV_WITH_OPS=1 MAX_JOBS="${MAX_JOBS:-$(nproc)}" \
     "$PY" -m pip wheel --no-build-isolation --no-deps --constraint "$STACK" --constraint "$PINS" \
     --wheel-dir "$MMCV_DIR.tmp" "$MMCV" >"$CACHE/mmcv-build.log" 2>&1 \
     || { tail -30 "$CACHE/mmcv-build.log"; exit 1; }
