@@ -7,7 +7,14 @@ from conftest import PYTHON, ROOT, run_tool
 
 
 def run_python(code):
-    return run_tool([PYTHON, '-c', textwrap.dedent(code)]).stdout
+    """What ``code`` emits (``emit(...)``, printed to a file of its own): the stack's own
+    output on stdout (OneDL's mmdet prints a line on import) is not read as the result."""
+    import tempfile
+    with tempfile.NamedTemporaryFile('r', suffix='.txt') as result:
+        prelude = (f'_result = open({result.name!r}, "w")\n'
+                   'def emit(*args):\n    print(*args, file=_result, flush=True)\n')
+        run_tool([PYTHON, '-c', prelude + textwrap.dedent(code)])
+        return result.read()
 
 
 def test_scope_mmdet_keeps_mmdets_eiou_loss_and_ours_is_found_by_scope():
@@ -17,9 +24,9 @@ def test_scope_mmdet_keeps_mmdets_eiou_loss_and_ours_is_found_by_scope():
         register_all_modules()
         theirs = MODELS.build(dict(type='EIoULoss'))
         ours = MODELS.build(dict(type='mmdet_eiou.EIoULoss'))
-        print(type(theirs).__module__, type(ours).__module__)
+        emit(type(theirs).__module__, type(ours).__module__)
         # building ours imported us; mmdet's name still means mmdet's class
-        print(type(MODELS.build(dict(type='EIoULoss'))).__module__)
+        emit(type(MODELS.build(dict(type='EIoULoss'))).__module__)
     ''')
     assert out.split() == ['mmdet.models.losses.iou_loss',
                            'mmdet_eiou.models.losses.eiou_loss',
@@ -40,7 +47,7 @@ def test_importing_us_registers_nothing_in_mmdets_registries():
         for n in names:
             child = getattr(R, n)._children['mmdet_eiou']
             assert child is getattr(ours, n) and child.scope == 'mmdet_eiou'
-        print(sorted(ours.MODELS.module_dict))
+        emit(sorted(ours.MODELS.module_dict))
     ''')
     assert 'EIoULoss' in out and 'IoUHead' in out and 'IoURetinaHead' in out
 
@@ -64,9 +71,9 @@ def test_plain_config_build_outside_any_runner(tmp_path):
         init_default_scope(cfg.default_scope)
         cfg.model.backbone.init_cfg = None
         model = MODELS.build(cfg.model)
-        print(type(model.roi_head).__name__, type(model.roi_head.bbox_head).__name__,
+        emit(type(model.roi_head).__name__, type(model.roi_head.bbox_head).__name__,
               type(model.roi_head.bbox_head.loss_bbox).__module__)
-        print(type(HOOKS.build(cfg.custom_hooks[0])).__name__)
+        emit(type(HOOKS.build(cfg.custom_hooks[0])).__name__)
     ''')
     assert out.split() == ['IoURoIHead', 'IoUShared2FCBBoxHead', 'mmdet_eiou.models.losses.eiou_loss',
                            'SOTHook']
@@ -75,7 +82,7 @@ def test_plain_config_build_outside_any_runner(tmp_path):
         import sys
         from mmdet.registry import MODELS, TASK_UTILS
         assert 'mmdet_eiou' not in sys.modules
-        print(type(MODELS.build(dict(type='mmdet_eiou.EIoULoss', power=3))).__name__,
+        emit(type(MODELS.build(dict(type='mmdet_eiou.EIoULoss', power=3))).__name__,
               type(TASK_UTILS.build(dict(type='mmdet_eiou.CornerDeltaBBoxCoder'))).__name__)
     ''')
     assert out.split() == ['EIoULoss', 'CornerDeltaBBoxCoder']
