@@ -116,7 +116,9 @@ class DisjointCensusHook(Hook):
             gives them (e.g. ``['bbox_head.loss_iou']``). Default: every
             ``mmdet_eiou.EIoULoss`` in the model.
 
-    A resumed training appends; the reader keeps an iteration's last line. One host
+    EIoU here is the paper's (Eq. 22; whether a pair is apart does not depend on the variant).
+    A resumed training appends; the reader keeps an iteration's last line. In a distributed
+    run the file holds the first process's pairs (a sample of the batch). One host
     synchronisation per loss call: a measuring tool, not for production runs.
     """
     priority = 'NORMAL'
