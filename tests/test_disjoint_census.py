@@ -169,3 +169,33 @@ def test_only_detr_style_heads_get_sources(config, detr_style):
     assert ('loss_by_feat' in vars(head)) is detr_style
     tracker.remove()
     assert 'loss_by_feat' not in vars(head)
+
+
+def test_a_census_study_trains_records_and_reports_once(synthetic_data, tmp_path):
+    """Through the study runner's local backend: trained and scored, the census file recorded
+    beside the metrics, the report written; called again (another work dir), nothing runs and
+    the report comes from the store alone."""
+    from mmdet_eiou.experiments import LocalBackend
+    from mmdet_eiou.experiments.census import run_census
+    from mmdet_eiou.experiments.study import Study, make_row
+    config = write_micro_config(tmp_path / 'micro.py', 'configs/census/yolox_nano_census.py',
+                                synthetic_data, max_iters=2)
+    study = Study('micro census', [make_row(dict(config=config, label='YOLOX'))],
+                  store=str(tmp_path / 'store'), report=str(tmp_path / 'report'),
+                  kind='census')
+    out = run_census(study, str(tmp_path / 'work'), LocalBackend(), study.report)
+    assert not out['failed']
+    stored = tmp_path / 'store' / 'micro' / 'seed0'
+    assert (stored / CENSUS_FILE).is_file() and (stored / 'metrics_val.json').is_file()
+    assert len(dc.read_census(str(stored / CENSUS_FILE))) == 2
+    assert '| YOLOX (2 iters) |' in (tmp_path / 'report' / 'results.md').read_text()
+
+    class Refuses:
+        def execute(self, runs, train_only=False):
+            raise AssertionError(f'nothing should run: {runs}')
+
+    again = run_census(study, str(tmp_path / 'elsewhere'), Refuses(), study.report)
+    assert again['summary'] == out['summary']
+    with pytest.raises(ValueError, match='census study'):
+        run_census(Study('not a census', study.rows, store=study.store), str(tmp_path),
+                   Refuses(), study.report)

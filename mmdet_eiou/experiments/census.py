@@ -47,7 +47,7 @@ def run_census(study: Study, work_dir: str, backend, out_dir: str, command: str 
         raise ValueError(f'study {study.name}: a census study (kind=\'census\') records its runs '
                          'in a store and reports to a folder: give it both')
     runs = plan(study, work_dir)
-    todo = [run for run in runs if not (run.is_done() and osp.isfile(stored_census(run)))]
+    todo = [run for run in runs if not run.is_done()]
     failed = {}
     if todo and not report_only:
         failed = backend.execute(todo, train_only=False)
@@ -58,9 +58,15 @@ def run_census(study: Study, work_dir: str, backend, out_dir: str, command: str 
     missing: List[str] = [run.label for run in runs if run not in recorded]
     if missing:
         printer(f'not recorded yet: {", ".join(missing)}')
-    records = {run.row.name: disjoint_census.read_census(stored_census(run)) for run in recorded}
-    labels = {run.row.name: run.row.title for run in recorded}
-    metrics = {run.row.name: run.metrics() for run in recorded}
+    one_seed = len({run.seed for run in runs}) == 1
+
+    def key(run: Run) -> str:  # a family, or a family's seed when there are several
+        return run.row.name if one_seed else f'{run.row.name} seed {run.seed}'
+
+    records = {key(run): disjoint_census.read_census(stored_census(run)) for run in recorded}
+    labels = {key(run): run.row.title + ('' if one_seed else f' seed {run.seed}')
+              for run in recorded}
+    metrics = {key(run): run.metrics() for run in recorded}
     summary = disjoint_census.write_report(records, labels, out_dir, command, metrics) \
         if records else {}
     if summary:
