@@ -69,6 +69,8 @@ tuning = [dict(config='{ROW1}', param='beta', chosen='1/9', points=[
     (dict(tag='x', cfg_options=('a=1', ), test_options=('b=2', )), 'give it a tag'),
     (dict(test_options=('b=2', )), 'give it a tag'),
     (dict(from_tag='y'), 'from_tag goes with test_options'),
+    (dict(at_iter=2), 'give it a tag'),
+    (dict(tag='x', at_iter=0), 'positive iteration'),
 ])
 def test_row_refuses_ambiguous_points(kwargs, message):
     with pytest.raises(ValueError, match=message):
@@ -170,3 +172,35 @@ def test_report_tables_from_metrics(tmp_path):
     mixed = dict(results, other={0: dict(metrics(1.0, [1, 1, 1]), iou_thrs=[0.5, 0.6, 0.7])})
     with pytest.raises(ValueError, match='different IoU thresholds'):
         report.summarise(mixed, 'base')
+
+
+def test_a_point_at_an_earlier_iteration_scores_that_checkpoint(synthetic_data, tmp_path):
+    """``at_iter``: trained once (the row keeps every checkpoint), scored at its end and at
+    iteration 2; the earlier point trains nothing, and a checkpoint that was not kept is
+    named in the error."""
+    from conftest import write_micro_config
+    from mmdet_eiou.experiments import LocalBackend, run_study
+    config = write_micro_config(tmp_path / 'micro.py',
+                                'configs/synthetic/retinanet_r18_1-smoothl1_synthetic.py',
+                                synthetic_data, max_iters=3)
+    early = Row(config, tag='at2', at_iter=2)
+    assert early.scores_only and early.train_name == 'micro'
+    study = Study('s', [Row(config), early, Row(config, tag='at9', at_iter=9)])
+    out = run_study(study, str(tmp_path / 'work'), LocalBackend(), printer=lambda *a: None)
+    assert list(out['failed']) == ['micro_at9 seed 0 (val)']
+    assert 'iter_9.pth is missing' in str(out['failed']['micro_at9 seed 0 (val)'])
+    log = (tmp_path / 'work' / 'micro_at2' / 'seed0' / 'run.log').read_text()
+    assert osp.join('micro', 'seed0', 'iter_2.pth') in log and 'train.py' not in log
+    assert not (tmp_path / 'work' / 'micro_at2' / 'seed0' / 'last_checkpoint').exists()
+    for name in ('micro', 'micro_at2'):
+        assert (tmp_path / 'work' / name / 'seed0' / 'metrics_val.json').is_file()
+
+
+def test_a_slurm_job_of_an_earlier_iteration_scores_that_checkpoint(tmp_path):
+    from mmdet_eiou.experiments import SlurmBackend
+    run = plan_mod.Run(Row(ROW1, tag='at200', at_iter=200), 0, 'val', str(tmp_path))
+    script = SlurmBackend('p', gpus=1).job_script(run)
+    checkpoint = osp.join(str(tmp_path), 'faster-rcnn_r18_1-smoothl1_precision', 'seed0',
+                          'iter_200.pth')
+    assert checkpoint in script and 'last_checkpoint' not in script
+    assert 'slurm_train.sh' not in script  # it trains nothing

@@ -63,7 +63,7 @@ class Run:
     @property
     def trains(self) -> bool:
         """Whether this run trains (an inference-only point scores another's checkpoint)."""
-        return not self.row.test_options
+        return not self.row.scores_only
 
     def is_done(self) -> bool:
         return osp.isfile(self.metrics_file) or bool(self.record_file and
@@ -73,6 +73,15 @@ class Run:
         return all(osp.isfile(osp.join(self.train_dir, f)) for f in ('last_checkpoint', TRAINED))
 
     def checkpoint(self) -> str:
+        """The checkpoint this run scores: its training's last, or the one of iteration
+        ``row.at_iter``."""
+        if self.row.at_iter is not None:
+            path = osp.join(self.train_dir, f'iter_{self.row.at_iter}.pth')
+            if not osp.isfile(path):
+                raise RuntimeError(f'{path} is missing: the training of {self.row.train_name} '
+                                   'must keep it (its checkpoint interval dividing '
+                                   f'{self.row.at_iter}, max_keep_ckpts=-1)')
+            return path
         with open(osp.join(self.train_dir, 'last_checkpoint')) as f:
             return f.read().strip()
 

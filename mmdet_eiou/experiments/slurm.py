@@ -77,6 +77,8 @@ class SlurmBackend:
                       f'{shlex.join(rest)}',
                       f'  touch {trained}', 'fi']
         checkpoint = '"$(cat {})"'.format(shlex.quote(osp.join(run.train_dir, 'last_checkpoint')))
+        if run.row.at_iter is not None:  # a given iteration's (known before the job runs)
+            checkpoint = shlex.quote(osp.join(run.train_dir, f'iter_{run.row.at_iter}.pth'))
         config, _, *rest = steps.scoring_args(run, self.data_root, 'CHECKPOINT')
         lines += [f'{env} bash {steps.tool("slurm_test.sh")} {self.partition} {job} '
                   f'{shlex.quote(config)} {checkpoint} {shlex.join(rest)}',

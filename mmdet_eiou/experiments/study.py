@@ -40,7 +40,10 @@ class Row:
 
     ``tag`` names the point (its settings, e.g. ``b1-w2``); ``cfg_options`` change training and
     scoring; ``test_options`` change scoring only: such a row trains nothing and scores the
-    checkpoint of the row ``from_tag`` (``''``: the untagged one) with them. ``max_iters``
+    checkpoint of the row ``from_tag`` (``''``: the untagged one) with them; ``at_iter``
+    makes the same kind of row score that training's checkpoint of iteration ``at_iter``
+    instead of its last (AP early in training; the trained row must keep it:
+    ``default_hooks.checkpoint.interval`` dividing it, ``max_keep_ckpts=-1``). ``max_iters``
     sets the schedule's length (milestones scale alike), ``seeds`` replaces the study's,
     ``threads`` limits the torch threads of its training (a point trained on one core);
     ``label`` is what tables call it (default: its name); ``train_args`` are further
@@ -56,13 +59,21 @@ class Row:
     threads: Optional[int] = None
     label: str = ''
     train_args: Tuple[str, ...] = ()
+    at_iter: Optional[int] = None
 
     def __post_init__(self):
-        if self.test_options and (not self.tag or self.cfg_options):
-            raise ValueError('test_options make an inference-only tuning point of a row as it '
-                             'is: give it a tag and no cfg_options')
-        if self.from_tag and not self.test_options:
-            raise ValueError('from_tag goes with test_options')
+        if self.scores_only and (not self.tag or self.cfg_options):
+            raise ValueError('test_options and at_iter make an inference-only point of a row '
+                             'as it is: give it a tag and no cfg_options')
+        if self.from_tag and not self.scores_only:
+            raise ValueError('from_tag goes with test_options or at_iter')
+        if self.at_iter is not None and self.at_iter < 1:
+            raise ValueError(f'at_iter must be a positive iteration, got {self.at_iter}')
+
+    @property
+    def scores_only(self) -> bool:
+        """Whether this row trains nothing (it scores the training of the row ``from_tag``)."""
+        return bool(self.test_options) or self.at_iter is not None
 
     @property
     def name(self) -> str:
@@ -76,7 +87,7 @@ class Row:
     def train_name(self) -> str:
         """The row whose training this row uses: itself, or for an inference-only point the
         row ``from_tag``."""
-        if not self.test_options:
+        if not self.scores_only:
             return self.name
         return config_name(self.config) + (f'_{self.from_tag}' if self.from_tag else '')
 
