@@ -98,21 +98,14 @@ def make_study(args):
                  splits=(args.split or 'val', ), baseline=baseline, data_root=args.data_root)
 
 
-def make_backend(args, data_root):
-    from mmdet_eiou.experiments import LocalBackend, SlurmBackend, TorchrunBackend
-    if args.launcher == 'pytorch':
-        return TorchrunBackend(args.gpus, data_root=data_root)
-    if args.launcher == 'slurm':
-        return SlurmBackend.from_env(args.partition, data_root=data_root, wait=args.wait)
-    return LocalBackend(args.jobs, data_root=data_root)
-
-
 def main(argv=None):
     args = parse_args(argv)
     check(args)
-    from mmdet_eiou.experiments import run_study
+    from mmdet_eiou.experiments.runner import make_backend, run_study
     study = make_study(args)
-    out = run_study(study, args.work_dir, make_backend(args, study.data_root), args.out,
+    backend = make_backend(args.launcher, study.data_root, args.jobs, args.gpus, args.partition,
+                           args.wait)
+    out = run_study(study, args.work_dir, backend, args.out,
                     args.report_only, args.train_only, args.skip_if_done,
                     printer=lambda line: print(line, flush=True))
     for path in out['reports'].values():

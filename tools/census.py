@@ -12,7 +12,6 @@ Resumable as every study: recorded rows are skipped, killed trainings resume.
 """
 import argparse
 import os
-import shlex
 import sys
 import warnings
 
@@ -41,19 +40,14 @@ def main(argv=None):
     args = parse_args(argv)
     if args.jobs < 1:
         raise SystemExit('--jobs must be at least 1')
-    from mmdet_eiou.experiments import LocalBackend, SlurmBackend, TorchrunBackend
     from mmdet_eiou.experiments.census import COMMAND, run_census
+    from mmdet_eiou.experiments.runner import make_backend
     from mmdet_eiou.experiments.study import load_study, with_max_iters
     study = load_study(args.study)
     if args.max_iters:
         study = with_max_iters(study, args.max_iters)
-    if args.launcher == 'pytorch':
-        backend = TorchrunBackend(args.gpus, data_root=study.data_root)
-    elif args.launcher == 'slurm':
-        backend = SlurmBackend.from_env(args.partition, data_root=study.data_root,
-                                        wait=args.wait)
-    else:
-        backend = LocalBackend(args.jobs, data_root=study.data_root)
+    backend = make_backend(args.launcher, study.data_root, args.jobs, args.gpus, args.partition,
+                           args.wait)
     command = COMMAND + (f' --study {args.study}' if args.study != DEFAULT_STUDY else '')
     out = run_census(study, args.work_dir, backend, args.out or study.report, command,
                      args.report_only,

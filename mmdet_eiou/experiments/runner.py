@@ -7,10 +7,23 @@ that was killed resumes from its last checkpoint; a Slurm job still queued is le
 import os.path as osp
 from typing import Dict, List, Optional
 
-from .backends import Printer
+from .backends import LocalBackend, Printer, TorchrunBackend
 from .plan import Run, plan
 from .report import write_report
 from .study import Study
+
+
+def make_backend(launcher: str, data_root: Optional[str] = None, jobs: int = 1, gpus: int = 1,
+                 partition: Optional[str] = None, wait: bool = False):
+    """The backend of a command line's ``--launcher`` (``local``, ``pytorch`` or ``slurm``)."""
+    if launcher == 'pytorch':
+        return TorchrunBackend(gpus, data_root=data_root)
+    if launcher == 'slurm':
+        from .slurm import SlurmBackend
+        return SlurmBackend.from_env(partition, data_root=data_root, wait=wait)
+    if launcher != 'local':
+        raise ValueError(f'launcher must be local, pytorch or slurm, got {launcher!r}')
+    return LocalBackend(jobs, data_root=data_root)
 
 
 def record_finished(runs: List[Run]) -> int:
