@@ -5,8 +5,6 @@
 # DINO's disjoint pairs occur in its first few hundred iterations, so every row trains 500
 # iterations (the census budget), about 16 min a run on one core (two side by side), and is
 # scored on val (nothing is chosen here; test stays untouched for a final comparison).
-# Rows 1 and 2 (the question: does EIoU's extension change anything against GIoU) ran their
-# three seeds first, rows 3 and 4 their seed 0 (the runner's order is seed-major otherwise).
 #   python tools/ablation.py --study configs/studies/beyond-anchors_dino.py --jobs 2
 name = 'beyond anchors, DINO'
 store = 'docs/beyond-anchors/runs'
@@ -14,7 +12,6 @@ report = 'docs/beyond-anchors/dino'
 splits = ['val']
 seeds = [0, 1, 2]
 max_iters = 500
-in_progress = 'rows 3 and 4, seeds 1 and 2'
 
 C = 'configs/synthetic/dino_r18_'
 rows = [
