@@ -2,8 +2,9 @@
 # precision track, our EIoU (p = 1) in place of its IoU loss (and, DETR-style, in its match
 # cost), mmdet_eiou.DisjointCensusHook recording every iteration; scored on val at the end.
 # The same budget for every family; the learning rate schedule is each family's own (scaled
-# to the budget). About 35 min on 2 cores with --jobs 2 (DINO and Deformable DETR 1.9-2.0 s an
-# iteration on one core, DETR 0.76, RetinaNet 1.2, Faster R-CNN 1.1, FCOS 0.68, YOLOX 0.59).
+# to the budget). 45 min on 2 cores with --jobs 2 on 2026-12-02, with other work sharing the
+# cores (DINO and Deformable DETR 1.9-2.0 s an iteration on one core, DETR 0.76, RetinaNet 1.2,
+# Faster R-CNN 1.1, FCOS 0.68, YOLOX 0.59, two side by side).
 name = 'disjoint-pair census'
 kind = 'census'
 store = 'docs/census/runs'
