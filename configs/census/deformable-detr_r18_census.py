@@ -1,7 +1,7 @@
 # Census of disjoint positive pairs (mmdet_eiou.DisjointCensusHook): Deformable DETR (learned
-# reference points) with EIoU p = 1 in the loss and the match cost, DINO's optimiser.
+# reference points) with EIoU p = 1 in the loss and the match cost.
 _base_ = ['../synthetic/_base_/models/deformable-detr_r18.py',
-          '../synthetic/_base_/precision_track.py']
+          '../synthetic/_base_/precision_track_detr.py']
 model = dict(
     bbox_head=dict(loss_iou=dict(type='mmdet_eiou.EIoULoss', power=1.0, loss_weight=2.0)),
     train_cfg=dict(
@@ -10,6 +10,4 @@ model = dict(
             dict(type='BBoxL1Cost', weight=5.0, box_format='xywh'),
             dict(type='mmdet_eiou.EIoUCost', weight=2.0)
         ])))
-optim_wrapper = dict(
-    optimizer=dict(lr=0.0002, weight_decay=0.0001), clip_grad=dict(max_norm=0.1, norm_type=2))
 custom_hooks = [dict(type='mmdet_eiou.EIoUStatsHook'), dict(type='mmdet_eiou.DisjointCensusHook')]

@@ -1,32 +1,18 @@
 # Deformable DETR (mmdet's DeformableDETR, learned reference points: neither two-stage nor box
-# refinement) sized for the CPU precision track: the ResNet-18 of our other rows (32 base
-# channels, trained from scratch), 3 encoder and 3 decoder layers (mmdet: 6 and 6), 30 queries
+# refinement) sized for the CPU precision track: the ResNet-18 of our other rows
+# (./resnet18_from_scratch.py), 3 encoder and 3 decoder layers (mmdet: 6 and 6), 30 queries
 # (images hold 1-6 objects; mmdet: 300), feed-forward 512 wide (mmdet: 1024). The embedding
 # stays 256: mmdet's DETR-style decoders encode each reference coordinate with 128 sine
 # features. Box losses and match costs are mmdet's defaults (L1 + GIoU).
+_base_ = './resnet18_from_scratch.py'
+
 model = dict(
     type='DeformableDETR',
     num_queries=30,
     num_feature_levels=4,
     with_box_refine=False,
     as_two_stage=False,
-    data_preprocessor=dict(
-        type='DetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_size_divisor=1),
-    backbone=dict(
-        type='ResNet',
-        depth=18,
-        base_channels=32,
-        num_stages=4,
-        out_indices=(1, 2, 3),
-        frozen_stages=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        norm_eval=False,  # trained from scratch: BN must learn its statistics
-        style='pytorch',
-        init_cfg=None),
+    backbone=dict(out_indices=(1, 2, 3)),
     neck=dict(
         type='ChannelMapper',
         in_channels=[64, 128, 256],

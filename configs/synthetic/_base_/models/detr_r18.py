@@ -1,27 +1,12 @@
-# DETR (mmdet's DETR) sized for the CPU precision track: the ResNet-18 of our other rows (32
-# base channels, from scratch; DETR reads its last stage), 3 encoder and 3 decoder layers
+# DETR (mmdet's DETR) sized for the CPU precision track: the ResNet-18 of our other rows
+# (./resnet18_from_scratch.py; DETR reads its last stage), 3 encoder and 3 decoder layers
 # (mmdet: 6 and 6), 30 queries (mmdet: 100), feed-forward 512 wide (mmdet: 2048). Box losses
 # and match costs are mmdet's defaults (L1 + GIoU).
+_base_ = './resnet18_from_scratch.py'
+
 model = dict(
     type='DETR',
     num_queries=30,
-    data_preprocessor=dict(
-        type='DetDataPreprocessor',
-        mean=[123.675, 116.28, 103.53],
-        std=[58.395, 57.12, 57.375],
-        bgr_to_rgb=True,
-        pad_size_divisor=1),
-    backbone=dict(
-        type='ResNet',
-        depth=18,
-        base_channels=32,
-        num_stages=4,
-        out_indices=(3, ),
-        frozen_stages=-1,
-        norm_cfg=dict(type='BN', requires_grad=True),
-        norm_eval=False,
-        style='pytorch',
-        init_cfg=None),
     neck=dict(
         type='ChannelMapper',
         in_channels=[256],
