@@ -170,11 +170,12 @@ def plot(runs: Dict[str, List[dict]], labels: Dict[str, str], path: str,
         source = 'decoder' if matched else TOTAL
         xs, ys = [], []
         for start in range(0, len(records), window):
-            chunk = [_counts(r, source) for r in records[start:start + window]]
-            pairs = sum(c['pairs'] for c in chunk)
-            if pairs:
-                xs.append(int(records[min(start + window, len(records)) - 1]['iter']))
-                ys.append(100 * sum(c['disjoint'] for c in chunk) / pairs)
+            last = int(records[min(start + window, len(records)) - 1]['iter'])
+            fraction = summarise(records, source, int(records[start]['iter']), last)[
+                'disjoint_frac']
+            if not math.isnan(fraction):
+                xs.append(last)
+                ys.append(100 * fraction)
         label = labels.get(family, family) + (' (matched queries)' if matched else '')
         ax.plot(xs, ys, label=label, lw=1.2)
     ax.set_xlabel('training iteration')
