@@ -24,7 +24,7 @@ LOSS_CONFIGS = {
     for name, sot, given in (('', False, False), ('+SOT(target area)', True, False),
                              ('+SOT(given area)', True, True))
 }
-# Compiled, each configuration is a kernel pair of its own, and a cold compile costs ~10 s on
+# Compiled, each configuration is a kernel of its own, and a cold compile costs ~10 s on
 # a 2-core CPU: there (CI) only the full loss, CT + SOT with given areas, is compiled.
 CPU_COMPILED = 'p2+SOT(given area)'
 
@@ -139,6 +139,28 @@ def test_no_recompilation_across_box_counts(device):
         with torch.compiler.set_stance('fail_on_recompile'):
             for n in (2, 3, 7, 16, 100, 257, 1000, 4096, 10007, 65536):
                 forward_backward(n, device)
+
+
+def test_compiled_kernel_follows_the_power_from_call_to_call(device):
+    """One compiled kernel serves every CT power (a dynamic float): values and gradients equal
+    the eager kernel's whichever power compiled it first. torch 2.13 miscompiled
+    ``x.pow(power - 1)`` once compiled at power 1 or 2, so the kernel takes ``power - 1``
+    as an argument; this fails if that expression returns."""
+    pred, target = (x.to(device) for x in sample_box_pairs(64, seed=3, **PIXEL_BOXES))
+
+    def loss_and_grad(power):
+        boxes = pred.clone().requires_grad_()
+        loss = eiou_loss(boxes, target, power=power, sot=True)[0]
+        loss.sum().backward()
+        return loss.detach(), boxes.grad
+
+    for power in (2.0, 1.0, 3.0, 1.5, 1.0):
+        with compile_mode(True):
+            compiled = loss_and_grad(power)
+        with compile_mode(False):
+            eager = loss_and_grad(power)
+        for got, want in zip(compiled, eager):
+            torch.testing.assert_close(got, want, rtol=1e-5, atol=1e-6, msg=f'power {power}')
 
 
 def count_syncs(fn):

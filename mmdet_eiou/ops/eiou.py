@@ -11,7 +11,7 @@ The maths, per axis. With ``x0 = min(x1p, x1t)``, ``x1 = max(x1p, x1t)``, ``x2 =
 which is the overlap area when the boxes overlap (``A >= C`` on both axes, Eq. 17) and negative,
 falling with the distance, when they do not (Eq. 18-20). ``U_e = S_t + S_p - I_e`` (Eq. 21) and
 ``EIoU = I_e / U_e`` (Eq. 22). The kernels work on coordinate rows (``boxes.t()``), one
-contiguous ``(N,)`` row per coordinate, so that the fused (compiled) loops vectorise.
+``(N,)`` row per coordinate, each an element-wise op that a compiled kernel fuses.
 
 Degenerate inputs get a defined, finite answer:
 
@@ -29,7 +29,7 @@ Degenerate inputs get a defined, finite answer:
 flips (:mod:`.symmetric_eiou`); everything else (Eq. 21-28, the backward's structure) is shared.
 
 The backward is the exact derivative of the expressions above (subgradients at ties), written out
-in :func:`_loss_backward`; Appendix A (Eq. 33-36) misses the ``x0`` dependence of the
+in :func:`_loss_gradients`; Appendix A (Eq. 33-36) misses the ``x0`` dependence of the
 ``2(y1 - y2)`` term when the boxes are disjoint along the other axis, so it is not used.
 """
 from typing import NamedTuple, Optional, Tuple
@@ -128,30 +128,37 @@ def sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float = 1
     return (union / unit_area.clamp(min=eps)).clamp(min=eps, max=max_scale)
 
 
-def _loss_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
-                  eps: float, sot: bool, sot_max: float, symmetric: bool):
-    """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``) and ``finite``
-    ``(2,)``: whether every predicted and every target coordinate is finite (what
-    :mod:`.nonfinite` reads), from coordinate rows ``(4, N)``."""
-    t = _terms(pred, target, eps, symmetric)
+def _loss_and_gradients(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
+                        power_minus_one: float, eps: float, sot: bool, sot_max: float,
+                        symmetric: bool, need_pred: bool, need_target: bool):
+    """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``), ``finite``
+    ``(2,)`` (whether every predicted and every target coordinate is finite, what
+    :mod:`.nonfinite` reads) and the derivative of each box's loss w.r.t. its predicted and
+    its target box, ``(N, 4)`` each (``None`` where not needed; times the SOT factor), from
+    ``(N, 4)`` boxes. ``power_minus_one`` is ``power - 1``, given rather than computed here:
+    torch 2.13's compiler, with ``power`` a dynamic float, miscompiles ``x.pow(power - 1)``
+    for other powers once it has compiled it at ``power`` 1 or 2 (measured).
+
+    Box ``i``'s loss depends on pair ``i`` alone, so the Jacobian is one ``(1, 4)`` row per
+    box: computed here, in the forward's fused loop from the terms it already has, it leaves
+    the backward a single multiply by the incoming gradient (measured: a second compiled call
+    in the backward was a quarter of a small call's time, see :class:`_EIoULossFunction`)."""
+    # contiguous coordinate rows: compiled, the loop over the (N, 4) boxes vectorises only on
+    # them (on the strided pred.t() the kernel took 2.4x longer at N = 1e5, measured)
+    rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
+    t = _terms(rows_p, rows_t, eps, symmetric)
     eiou = t.inter / t.union
     loss = (1 - eiou).pow(power)
     scale = None
     if sot:  # the union in prior units, or in target units when no prior is known
         scale = sot_scale(t.union, t.wt * t.ht if sot_area is None else sot_area, sot_max, eps)
     finite = torch.stack([torch.isfinite(pred).all(), torch.isfinite(target).all()])
-    return loss, eiou, scale, finite
-
-
-def _boxes_forward(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
-                   eps: float, sot: bool, sot_max: float, symmetric: bool):
-    """:func:`_loss_forward` of ``(N, 4)`` boxes, and their coordinate rows ``(4, N)`` (what
-    the backward reads). Compiled, the rows are written by the same fused loop that reads the
-    boxes: no separate copy, and two fewer ops per call (measured: the per-call overhead at
-    small N is the number of ops and dispatches, not the arithmetic)."""
-    rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
-    return (_loss_forward(rows_p, rows_t, sot_area, power, eps, sot, sot_max, symmetric)
-            + (rows_p, rows_t))
+    grad_pred = grad_target = None
+    if need_pred or need_target:
+        grad_pred, grad_target = _loss_gradients(t, eiou, rows_p, rows_t, scale, power,
+                                                 power_minus_one, eps, need_pred, need_target,
+                                                 symmetric)
+    return loss, eiou, scale, finite, grad_pred, grad_target
 
 
 def _inter_axis_backward(g_inter: Tensor, p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor,
@@ -195,16 +202,14 @@ def _axis_backward(g_inter: Tensor, g_area: Tensor, p1: Tensor, p2: Tensor, t1: 
         (g_t1, g_t2) if need_target else (None, None))
 
 
-def _loss_backward(grad_loss: Tensor, pred: Tensor, target: Tensor, scale: Optional[Tensor],
-                   power: float, eps: float, need_pred: bool, need_target: bool,
-                   symmetric: bool):
-    """The exact derivative of :func:`_loss_forward`'s loss w.r.t. the boxes whose coordinate
-    rows are ``pred`` and ``target``: ``(N, 4)`` each (or ``None``), times ``scale`` (SOT) when
-    given."""
-    t = _terms(pred, target, eps, symmetric)
-    eiou = t.inter / t.union
+def _loss_gradients(t: _Terms, eiou: Tensor, pred: Tensor, target: Tensor,
+                    scale: Optional[Tensor], power: float, power_minus_one: float, eps: float,
+                    need_pred: bool, need_target: bool, symmetric: bool):
+    """The exact derivative of each box's loss (:func:`_loss_and_gradients`) w.r.t. its boxes,
+    whose coordinate rows are ``pred`` and ``target`` and whose terms are ``t``: ``(N, 4)``
+    each (or ``None``), times ``scale`` (SOT) when given."""
     # dL/dEIoU (Eq. 24, any power), then EIoU = I / (S_t + S_p - I) (Eq. 21-22).
-    g_eiou = grad_loss * (-power) * (1 - eiou).pow(power - 1)
+    g_eiou = (-power) * (1 - eiou).pow(power_minus_one)
     if scale is not None:  # SOT, Eq. 28: scale the gradient, not the loss
         g_eiou = g_eiou * scale
     g_union = torch.where(t.union_raw > eps, -g_eiou * eiou / t.union, 0.)  # dE/dU = -I/U^2
@@ -222,27 +227,28 @@ def _loss_backward(grad_loss: Tensor, pred: Tensor, target: Tensor, scale: Optio
 
 
 # Compiled or eager, as mmdet_eiou.ops.compile says (see there).
-_forward_kernel = FusedKernel(_boxes_forward)
-_backward_kernel = FusedKernel(_loss_backward)
+_kernel = FusedKernel(_loss_and_gradients)
 
 
 class _EIoULossFunction(torch.autograd.Function):
     """``(1 - EIoU) ** power`` per box with the exact analytic backward, optionally SOT-scaled.
 
-    Takes ``(N, 4)`` boxes; the forward kernel also writes them as contiguous coordinate rows
-    ``(4, N)``, which are saved with the SOT factor: the backward's fused loop vectorises on
-    rows (on strided ``(N, 4)`` boxes it took 2-3x longer at N = 1e5-1e6). The backward
-    recomputes the cheap per-axis terms instead of keeping a dozen ``(N,)`` intermediates
-    alive in between.
+    One fused kernel computes the loss and each box's own derivative (the loss is per box:
+    its Jacobian is one ``(1, 4)`` row per box); those rows are what is saved, and the
+    backward multiplies them by the incoming per-box gradient. At small N a call is the
+    number of dispatches, not arithmetic: this is one compiled call per loss call instead of
+    two (``tools/benchmark_losses.py``; docs/results.md, section 1), and only the boxes that
+    need a gradient keep ``(N, 4)`` alive in between.
     """
 
     @staticmethod
     def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
-                eps: float, sot: bool, sot_max: float, symmetric: bool):
-        loss, eiou, scale, finite, rows_p, rows_t = _forward_kernel(
-            pred, target, sot_area, power, eps, sot, sot_max, symmetric)
-        ctx.save_for_backward(rows_p, rows_t, scale)
-        ctx.power, ctx.eps, ctx.symmetric = power, eps, symmetric
+                eps: float, sot: bool, sot_max: float, symmetric: bool, need_pred: bool,
+                need_target: bool):
+        loss, eiou, scale, finite, grad_pred, grad_target = _kernel(
+            pred, target, sot_area, power, power - 1, eps, sot, sot_max, symmetric, need_pred,
+            need_target)
+        ctx.save_for_backward(grad_pred, grad_target)
         ctx.mark_non_differentiable(eiou, finite)
         if scale is not None:
             ctx.mark_non_differentiable(scale)
@@ -250,11 +256,11 @@ class _EIoULossFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, grad_loss: Tensor, _grad_eiou, _grad_scale, _grad_finite):
-        rows_p, rows_t, scale = ctx.saved_tensors
-        grad_pred, grad_target = _backward_kernel(grad_loss.contiguous(), rows_p, rows_t, scale,
-                                                  ctx.power, ctx.eps, ctx.needs_input_grad[0],
-                                                  ctx.needs_input_grad[1], ctx.symmetric)
-        return grad_pred, grad_target, None, None, None, None, None, None
+        grad_pred, grad_target = ctx.saved_tensors
+        grad_loss = grad_loss[:, None]
+        return (None if grad_pred is None else grad_loss * grad_pred,
+                None if grad_target is None else grad_loss * grad_target,
+                None, None, None, None, None, None, None, None)
 
 
 def eiou_loss(pred: Tensor,
@@ -312,10 +318,12 @@ def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: 
         raise ValueError(f'sot_area must be (N,) = ({pred.size(0)},), got '
                          f'{tuple(sot_area.shape)}')
     compute_dtype = torch.float64 if pred.dtype == torch.float64 else torch.float32
+    grad = torch.is_grad_enabled()  # no gradient is computed for boxes that need none
     loss, eiou, scale, finite = _EIoULossFunction.apply(
         pred.to(compute_dtype), target.to(compute_dtype),
         None if sot_area is None else sot_area.to(compute_dtype), float(power), float(eps),
-        bool(sot), float(sot_max), bool(symmetric))
+        bool(sot), float(sot_max), bool(symmetric), grad and pred.requires_grad,
+        grad and target.requires_grad)
     if nonfinite is None:
         raise_if_nonfinite(finite)
     else:
