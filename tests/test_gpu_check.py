@@ -51,3 +51,26 @@ def test_a_failing_test_exits_non_zero(tmp_path):
     row, = report['tests']['rows']
     assert row['outcome'] == 'FAIL' and row['test'].endswith('test_one_plus_one_is_three')
     assert 'FAILED (pytest exit code 1): ' in proc.stdout.splitlines()[-1]
+
+
+def test_the_benchmark_times_every_loss_in_each_round():
+    """compare_losses: each loss timed in every round; a ratio pairs a loss with the baseline
+    of the same round (the baseline's own ratio is exactly 1; a loss that sleeps 3 ms more
+    per call is slower)."""
+    import time
+    import torch
+    from mmdet_eiou.benchmark import compare_losses
+    from mmdet_eiou.benchmark.losses import giou_loss_eager
+    calls = {'slow': 0}
+
+    def slow(pred, target):
+        calls['slow'] += 1
+        time.sleep(0.003)
+        return giou_loss_eager(pred, target)
+
+    rows = compare_losses({'torch GIoU (eager)': giou_loss_eager, 'slow': slow}, [10],
+                          torch.device('cpu'), reps=10, warmup=1, rounds=5)
+    by_loss = {row['loss']: row for row in rows}
+    assert by_loss['torch GIoU (eager)']['x torch GIoU (eager)'] == 1.0
+    assert by_loss['slow']['x torch GIoU (eager)'] > 1 and by_loss['slow']['ms'] > 3
+    assert calls['slow'] == 1 + 5 * 2 + 1  # warm-up, 5 rounds of 2, one memory probe

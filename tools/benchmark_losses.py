@@ -1,11 +1,12 @@
 """Box-loss speed and memory: ours against torchvision's, mmdet's and a plain-torch GIoU.
 
     python tools/benchmark_losses.py [--device cpu|cuda] [--sizes 1000 10000 100000 1000000]
-        [--reps 30] [--out FILE.json]
+        [--reps 30] [--rounds 5] [--out FILE.json]
 
 For each N: forward + backward of the mean loss over N detector-like float32 box pairs
 (``mmdet_eiou.box_pairs``), median over ``--reps`` after warm-up (CUDA events on a GPU,
-perf_counter on the CPU; a third of the repetitions above N = 1e5), and the memory autograd
+perf_counter on the CPU; a third of the repetitions above N = 1e5), taken in ``--rounds``
+rounds that time every loss in turn (ratios: the median of the rounds'), and the memory autograd
 keeps between forward and backward (distinct saved tensors beyond the inputs). Ours:
 ``eiou_loss`` (pure torch) and, with mmdet, ``mmdet_eiou.EIoULoss``, each with CT (power 2,
 Eq. 23) and CT + SOT (Eq. 28, the target's area as SOT's unit); then torchvision's GIoU and
@@ -33,6 +34,8 @@ def parse_args(argv=None):
     parser.add_argument('--device', choices=['cpu', 'cuda'], default='cpu')
     parser.add_argument('--sizes', nargs='+', type=int, default=[1000, 10000, 100000, 1000000])
     parser.add_argument('--reps', type=int, default=30, help='timed repetitions per N and loss')
+    parser.add_argument('--rounds', type=int, default=5,
+                        help='rounds that time every loss in turn (the reps split among them)')
     parser.add_argument('--out', help='also write the environment and every row to this JSON')
     return parser.parse_args(argv)
 
@@ -44,7 +47,8 @@ def main(argv=None):
     env = describe_environment(device)
     print(f'{env["device_name"]}: torch {env["torch"]} (CUDA {env["torch_cuda"]}), '
           f'{env["threads"]} threads, float32; compile mode {get_compile_mode()}')
-    rows = compare_losses(compared_losses(device), args.sizes, device, args.reps)
+    rows = compare_losses(compared_losses(device), args.sizes, device, args.reps,
+                          rounds=args.rounds)
     print('\n'.join(markdown_table(rows)))
     if args.out:
         with open(args.out, 'w') as f:
