@@ -177,7 +177,10 @@ def test_report_tables_from_metrics(tmp_path):
 def test_a_point_at_an_earlier_iteration_scores_that_checkpoint(synthetic_data, tmp_path):
     """``at_iter``: trained once (the row keeps every checkpoint), scored at its end and at
     iteration 2; the earlier point trains nothing, and a checkpoint that was not kept is
-    named in the error."""
+    named in the error. On a new checkout (the store has the metrics, not the checkpoints) a
+    new point trains the recorded row again, says whether it reproduced its record, and
+    leaves the record as it was."""
+    import shutil
     from conftest import write_micro_config
     from mmdet_eiou.experiments import LocalBackend, run_study
     config = write_micro_config(tmp_path / 'micro.py',
@@ -185,15 +188,49 @@ def test_a_point_at_an_earlier_iteration_scores_that_checkpoint(synthetic_data, 
                                 synthetic_data, max_iters=3)
     early = Row(config, tag='at2', at_iter=2)
     assert early.scores_only and early.train_name == 'micro'
-    study = Study('s', [Row(config), early, Row(config, tag='at9', at_iter=9)])
-    out = run_study(study, str(tmp_path / 'work'), LocalBackend(), printer=lambda *a: None)
+    store, work = tmp_path / 'store', tmp_path / 'work'
+    study = Study('s', [Row(config), early, Row(config, tag='at9', at_iter=9)], store=str(store))
+    out = run_study(study, str(work), LocalBackend(), printer=lambda *a: None)
     assert list(out['failed']) == ['micro_at9 seed 0 (val)']
     assert 'iter_9.pth is missing' in str(out['failed']['micro_at9 seed 0 (val)'])
-    log = (tmp_path / 'work' / 'micro_at2' / 'seed0' / 'run.log').read_text()
+    log = (work / 'micro_at2' / 'seed0' / 'run.log').read_text()
     assert osp.join('micro', 'seed0', 'iter_2.pth') in log and 'train.py' not in log
-    assert not (tmp_path / 'work' / 'micro_at2' / 'seed0' / 'last_checkpoint').exists()
+    assert not (work / 'micro_at2' / 'seed0' / 'last_checkpoint').exists()
     for name in ('micro', 'micro_at2'):
-        assert (tmp_path / 'work' / name / 'seed0' / 'metrics_val.json').is_file()
+        assert (work / name / 'seed0' / 'metrics_val.json').is_file()
+    record = (store / 'micro' / 'seed0' / 'metrics_val.json').read_bytes()
+
+    shutil.rmtree(work)  # a new checkout: records, no checkpoints
+    said = []
+    study = Study('s', [Row(config), early, Row(config, tag='at3', at_iter=3)], store=str(store))
+    out = run_study(study, str(work), LocalBackend(printer=said.append), printer=said.append)
+    assert out['failed'] == {}
+    assert 'micro seed 0 (val): recorded, but its checkpoints are not in' in '\n'.join(said)
+    assert any('micro seed 0: trained again: ' in line for line in said), said
+    assert 'micro_at2 seed 0 (val): done before' in said  # recorded: not scored again
+    assert not (work / 'micro_at2').exists()
+    assert (store / 'micro_at3' / 'seed0' / 'metrics_val.json').is_file()
+    assert (store / 'micro' / 'seed0' / 'metrics_val.json').read_bytes() == record
+
+
+def test_a_point_at_an_earlier_iteration_is_paired_with_the_baseline_at_that_iteration():
+    study = Study('s', [Row(ROW1), Row(ROW8), Row(ROW1, tag='it1', at_iter=1),
+                        Row(ROW8, tag='it1', at_iter=1), Row(ROW8, tag='it2', at_iter=2)])
+    base, early = study.baseline, 'faster-rcnn_r18_1-smoothl1_precision_it1'
+    assert study.baselines() == {
+        base: base, ROW8.split('/')[-1][:-3]: base, early: early,
+        'faster-rcnn_r18_8-eiou-ct-sot-iouhead_precision_it1': early,
+        'faster-rcnn_r18_8-eiou-ct-sot-iouhead_precision_it2': base}  # no baseline at 2
+    curve = [10.0, 5.0, 1.0]
+    results = {name: {0: metrics(ap, curve), 1: metrics(ap + 1, curve)}
+               for name, ap in ((base, 70.0), (early, 20.0),
+                                ('faster-rcnn_r18_8-eiou-ct-sot-iouhead_precision_it1', 23.0))}
+    summary = report.summarise(results, base, baselines=study.baselines())
+    gain = summary['gains']['faster-rcnn_r18_8-eiou-ct-sot-iouhead_precision_it1']['AP']
+    assert gain['mean'] == pytest.approx(3.0) and gain['n'] == 2
+    assert summary['paired_with'] == {  # the baseline at 1 is the baseline of its rows
+        'faster-rcnn_r18_8-eiou-ct-sot-iouhead_precision_it1': early}
+    assert 'baseline' in report.headline_table(study, summary).splitlines()[3]
 
 
 def test_a_slurm_job_of_an_earlier_iteration_scores_that_checkpoint(tmp_path):

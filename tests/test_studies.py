@@ -10,7 +10,7 @@ import pytest
 from conftest import ROOT
 from mmdet_eiou.experiments.plan import plan
 from mmdet_eiou.experiments.readme import marked_tables, update_tables
-from mmdet_eiou.experiments.report import collect_results, headline_table, summarise
+from mmdet_eiou.experiments.report import headline_table, study_summary
 from mmdet_eiou.experiments.study import load_study
 
 STUDIES = sorted(glob.glob(osp.join(ROOT, 'configs', 'studies', '*.py')))
@@ -66,7 +66,7 @@ def test_the_census_report_is_generated_from_its_records(studies):
 
 
 def summary_of(study, runs, split):
-    return summarise(collect_results(study, runs, split), study.baseline, study.steps)
+    return study_summary(study, runs, split)
 
 
 def test_readme_tables_are_generated_from_the_records(studies):

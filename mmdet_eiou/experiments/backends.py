@@ -44,6 +44,17 @@ def stream(cmd: List[str], log_path: str, env: Optional[dict] = None) -> None:
                            f'{tail}')
 
 
+def report_redo(run: Run, metrics: dict) -> str:
+    """What a training done again (for its checkpoints) scored against the run's record,
+    which stands either way."""
+    diff = run.differences_from_record(metrics)
+    if not diff:
+        return 'trained again: reproduces its record'
+    return ('trained again: differs from its record (' + ', '.join(
+        f'{k} {now:.1f} now, {then:.1f} recorded' for k, (now, then) in diff.items()) +
+        '); the record stands, the points scored from this training see these weights')
+
+
 class LocalBackend:
     """Runs one after another on this machine, or trainings ``jobs`` at a time, each with its
     share of the cores (their s/iter is then not reported); scoring is always one at a time,
@@ -126,6 +137,7 @@ class LocalBackend:
                 continue
             self.print(f'{head} ...')
             t0 = time.time()
+            redone = bool(run.record_file and osp.isfile(run.record_file))  # for checkpoints
             try:
                 trained = self.train(run) if run.trains else False
                 if train_only:
@@ -135,6 +147,8 @@ class LocalBackend:
                 failed[run.key] = err
                 self.print(f'{head}: FAILED\n{err}')
                 continue
+            if redone:
+                self.print(f'{head}: {report_redo(run, metrics)}')
             elapsed = time.time() - start
             how = 'trained' if trained else 'scored'
             self.print(f'{head}: {how} in {time.time() - t0:.0f} s, AP {metrics["AP"]:.1f} '

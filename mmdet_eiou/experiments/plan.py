@@ -5,6 +5,8 @@ predictions and ``metrics_<split>.json``; its training lives in the folder of it
 ``train_name`` (itself, or the row an inference-only point scores). A run is *done* when its
 metrics exist in the work dir or are recorded in the study's store; a training is *finished*
 when its folder has ``trained`` beside ``last_checkpoint`` (a killed one resumes from there).
+The store keeps metrics, not checkpoints: a recorded run is trained again only when a pending
+inference-only point needs its checkpoints (:func:`trainings_to_redo`).
 """
 import json
 import os
@@ -93,6 +95,13 @@ class Run:
                     return json.load(f)
         return None
 
+    def differences_from_record(self, metrics: dict) -> Dict[str, tuple]:
+        """``{column: (now, recorded)}`` where freshly scored ``metrics`` differ from this
+        run's record (a training done again, e.g. on another machine, for its checkpoints)."""
+        recorded = self.metrics() if self.record_file and osp.isfile(self.record_file) else {}
+        return {k: (metrics[k], recorded[k]) for k in ('AP', 'AP50', 'AP75', 'AP90')
+                if recorded and metrics.get(k) != recorded.get(k)}
+
     def record(self) -> bool:
         """Copy the work dir's metrics into the store (once); True if it copied."""
         if not self.record_file or osp.isfile(self.record_file) or \
@@ -101,6 +110,18 @@ class Run:
         os.makedirs(osp.dirname(self.record_file), exist_ok=True)
         shutil.copyfile(self.metrics_file, self.record_file)
         return True
+
+
+def trainings_to_redo(runs: List[Run], pending: List[Run]) -> List[Run]:
+    """The done runs (recorded) whose training must run again because a pending
+    inference-only point scores its checkpoints and this work dir has not got them (a new
+    checkout, a cleaned work dir: the store keeps metrics only); one per training folder."""
+    recorded = {run.train_dir: run for run in reversed(runs) if run.trains and run.is_done()}
+    redo: Dict[str, Run] = {}
+    for run in pending:
+        if run.row.scores_only and run.train_dir in recorded and not run.is_trained():
+            redo.setdefault(run.train_dir, recorded[run.train_dir])
+    return list(redo.values())
 
 
 def plan(study: Study, work_root: str) -> List[Run]:

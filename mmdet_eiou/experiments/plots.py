@@ -30,7 +30,7 @@ def ap_vs_iou(summary: dict, path: str) -> None:
 
 
 def gain_vs_iou(summary: dict, path: str) -> None:
-    """Each row's paired gain over the baseline at every threshold, bars the 95 % interval."""
+    """Each row's paired gain over its baseline at every threshold, bars the 95 % interval."""
     plt = _pyplot()
     thrs = summary['iou_thrs']
     rows = list(summary['gains'])
@@ -43,7 +43,10 @@ def gain_vs_iou(summary: dict, path: str) -> None:
         ax.errorbar(x, [g['mean'] for g in gains], yerr=half, fmt='o', ms=3, capsize=2,
                     label=f'{summary.get("titles", {}).get(name, name)} (n={gains[0]["n"]})')
     ax.axhline(0, color='k', lw=0.8)
-    ax.set(title=f'paired gain over {summary["baseline"]}, 95 % t-interval',
+    early = any(a != summary['baseline'] for a in summary.get('paired_with', {}).values())
+    title = f'paired gain over {summary["baseline"]}' + (' (at the same iteration)' if early
+                                                          else '')
+    ax.set(title=f'{title}, 95 % t-interval',
            xlabel='IoU threshold', ylabel='AP gain (points)')
     ax.title.set_fontsize(8)
     ax.grid(alpha=0.3)

@@ -8,7 +8,7 @@ import os.path as osp
 from typing import Dict, List, Optional
 
 from .backends import LocalBackend, Printer, TorchrunBackend
-from .plan import Run, plan
+from .plan import Run, plan, trainings_to_redo
 from .report import write_report
 from .study import Study
 
@@ -47,6 +47,11 @@ def run_study(study: Study, work_dir: str, backend, out: Optional[str] = None,
                 printer(f'{run.label}: done before')
         elif not report_only:
             todo.append(run)
+    redo = trainings_to_redo(runs, todo)
+    for run in redo:
+        printer(f'{run.label}: recorded, but its checkpoints are not in {run.train_dir} and '
+                'points of the study score them: training it again')
+    todo = redo + todo
     failed = backend.execute(todo, train_only=train_only) if todo else {}
     record_finished(runs)
     failures = {f'{name} seed {seed} ({split})': err for (name, seed, split), err in

@@ -24,7 +24,7 @@ same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of
 """
 import os.path as osp
 from dataclasses import dataclass, field, replace
-from typing import List, Optional, Sequence, Tuple
+from typing import Dict, List, Optional, Sequence, Tuple
 
 SPLITS = ('val', 'test')
 KINDS = ('ablation', 'census')
@@ -141,6 +141,16 @@ class Study:
 
     def seeds_of(self, row: Row) -> Tuple[int, ...]:
         return row.seeds if row.seeds is not None else self.seeds
+
+    def baselines(self) -> Dict[str, str]:
+        """The row each row is paired with: the baseline, except that a row scored at an
+        earlier iteration (``at_iter``) is paired with the baseline's training scored at that
+        iteration when the study has that row (like with like: AP at iteration 100 against
+        the baseline's AP at iteration 100, not at the end of its training)."""
+        early = {r.at_iter: r.name for r in self.rows
+                 if r.at_iter is not None and r.train_name == self.baseline}
+        return {r.name: early.get(r.at_iter, self.baseline) if r.at_iter is not None
+                else self.baseline for r in self.rows}
 
     def report_dir(self, split: str, default: str) -> str:
         return self.report.format(split=split) if self.report else default
