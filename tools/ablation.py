@@ -16,7 +16,6 @@ job per run through ``tools/slurm_train.sh``/``slurm_test.sh``; mmdet's ``PARTIT
 ``--wait``). Writes ``OUT/results.md``, ``OUT/results.json`` and plots.
 """
 import argparse
-import os
 import os.path as osp
 import sys
 import warnings
@@ -27,6 +26,7 @@ warnings.filterwarnings('ignore', message='pkg_resources is deprecated', categor
 
 
 def parse_args(argv=None):
+    from mmdet_eiou.experiments.runner import add_launcher_arguments
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument('--rows', nargs='+', help='configs, the baseline first')
@@ -45,12 +45,7 @@ def parse_args(argv=None):
                    'the checkpoint of the untagged run, or of --from-tag')
     p.add_argument('--from-tag', default='')
     p.add_argument('--tag', default='', help='suffix of the runs\' names (a tuning point)')
-    p.add_argument('--launcher', choices=('local', 'pytorch', 'slurm'), default='local')
-    p.add_argument('--jobs', type=int, default=1, help='local: trainings side by side')
-    p.add_argument('--gpus', type=int, default=int(os.environ.get('GPUS', 1)),
-                   help='pytorch: processes per run (default $GPUS or 1)')
-    p.add_argument('--partition', help='slurm: the partition (default $PARTITION)')
-    p.add_argument('--wait', action='store_true', help='slurm: wait for the jobs, then report')
+    add_launcher_arguments(p)
     p.add_argument('--train-only', action='store_true',
                    help='train and stop (score later with the same call without it)')
     p.add_argument('--report-only', action='store_true', help='run nothing: report what is done')
@@ -65,8 +60,6 @@ def check(args):
                          'they are: give it a --tag and no --cfg-options')
     if args.from_tag and not args.test_options:
         raise SystemExit('--from-tag goes with --test-options')
-    if args.jobs < 1:
-        raise SystemExit('--jobs must be at least 1')
     if args.train_only and (args.report_only or args.test_options):
         raise SystemExit('--train-only trains: not with --report-only or --test-options')
 
@@ -101,10 +94,9 @@ def make_study(args):
 def main(argv=None):
     args = parse_args(argv)
     check(args)
-    from mmdet_eiou.experiments.runner import make_backend, run_study
+    from mmdet_eiou.experiments.runner import backend_from_args, run_study
     study = make_study(args)
-    backend = make_backend(args.launcher, study.data_root, args.jobs, args.gpus, args.partition,
-                           args.wait)
+    backend = backend_from_args(args, study.data_root)
     out = run_study(study, args.work_dir, backend, args.out,
                     args.report_only, args.train_only, args.skip_if_done,
                     printer=lambda line: print(line, flush=True))

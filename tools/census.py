@@ -11,7 +11,6 @@ beside its metrics in the study's store and writes the census table and curves t
 Resumable as every study: recorded rows are skipped, killed trainings resume.
 """
 import argparse
-import os
 import sys
 import warnings
 
@@ -21,33 +20,26 @@ DEFAULT_STUDY = 'configs/studies/census_disjoint.py'
 
 
 def parse_args(argv=None):
+    from mmdet_eiou.experiments.runner import add_launcher_arguments
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--study', default=DEFAULT_STUDY, help=f'census study (default {DEFAULT_STUDY})')
     p.add_argument('--out', help='the report\'s folder (default: the study\'s report)')
     p.add_argument('--work-dir', default='work_dirs/census', help='runs go here')
     p.add_argument('--max-iters', type=int, help='every row\'s budget (default: the study\'s)')
-    p.add_argument('--launcher', choices=('local', 'pytorch', 'slurm'), default='local')
-    p.add_argument('--jobs', type=int, default=1, help='local: trainings side by side')
-    p.add_argument('--gpus', type=int, default=int(os.environ.get('GPUS', 1)),
-                   help='pytorch: processes per run (default $GPUS or 1)')
-    p.add_argument('--partition', help='slurm: the partition (default $PARTITION)')
-    p.add_argument('--wait', action='store_true', help='slurm: wait for the jobs, then report')
+    add_launcher_arguments(p)
     p.add_argument('--report-only', action='store_true', help='run nothing: report what is done')
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    if args.jobs < 1:
-        raise SystemExit('--jobs must be at least 1')
     from mmdet_eiou.experiments.census import COMMAND, run_census
-    from mmdet_eiou.experiments.runner import make_backend
+    from mmdet_eiou.experiments.runner import backend_from_args
     from mmdet_eiou.experiments.study import load_study, with_max_iters
     study = load_study(args.study)
     if args.max_iters:
         study = with_max_iters(study, args.max_iters)
-    backend = make_backend(args.launcher, study.data_root, args.jobs, args.gpus, args.partition,
-                           args.wait)
+    backend = backend_from_args(args, study.data_root)
     command = COMMAND + (f' --study {args.study}' if args.study != DEFAULT_STUDY else '')
     out = run_census(study, args.work_dir, backend, args.out or study.report, command,
                      args.report_only,

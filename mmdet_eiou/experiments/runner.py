@@ -4,6 +4,8 @@ metrics in the study's store, write each split's report.
 Resumable at every level: a run whose metrics exist (work dir or store) is done; a training
 that was killed resumes from its last checkpoint; a Slurm job still queued is left alone.
 """
+import argparse
+import os
 import os.path as osp
 from typing import Dict, List, Optional
 
@@ -11,6 +13,25 @@ from .backends import LocalBackend, Printer, TorchrunBackend
 from .plan import Run, plan, trainings_to_redo
 from .report import write_report
 from .study import Study
+
+
+def add_launcher_arguments(parser: argparse.ArgumentParser) -> None:
+    """A command line's options that choose where its runs go (:func:`backend_from_args`)."""
+    parser.add_argument('--launcher', choices=('local', 'pytorch', 'slurm'), default='local')
+    parser.add_argument('--jobs', type=int, default=1, help='local: trainings side by side')
+    parser.add_argument('--gpus', type=int, default=int(os.environ.get('GPUS', 1)),
+                        help='pytorch: processes per run (default $GPUS or 1)')
+    parser.add_argument('--partition', help='slurm: the partition (default $PARTITION)')
+    parser.add_argument('--wait', action='store_true',
+                        help='slurm: wait for the jobs, then report')
+
+
+def backend_from_args(args: argparse.Namespace, data_root: Optional[str] = None):
+    """:func:`make_backend` of the options :func:`add_launcher_arguments` added."""
+    if args.jobs < 1:
+        raise SystemExit('--jobs must be at least 1')
+    return make_backend(args.launcher, data_root, args.jobs, args.gpus, args.partition,
+                        args.wait)
 
 
 def make_backend(launcher: str, data_root: Optional[str] = None, jobs: int = 1, gpus: int = 1,
