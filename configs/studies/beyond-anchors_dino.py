@@ -33,5 +33,7 @@ rows += [dict(config=f'{C}{row}_precision.py', tag=f'it{k}', at_iter=k,
          for k in (100, 250, 500) for row, label in ROWS]
 steps = [('dino_r18_3-eiou-ct-sot_precision', 'dino_r18_2-eiou_precision'),
          ('dino_r18_4-symmetric_precision', 'dino_r18_2-eiou_precision')]
-in_progress = ('the points at iterations 100, 250 and 500 (12 rows x seeds 0-2): their '
-               'trainings are being run again with the checkpoints kept')
+in_progress = ('seeds 1 and 2 of the points at iterations 100, 250 and 500 (12 rows): their '
+               'trainings run again with every 50th checkpoint kept (seed 0: 68 min on 2 cores '
+               'with other work beside it; four trainings two at a time at about 1.8 s/iter '
+               'alone, then 16 scorings of about 55 s)')
