@@ -88,6 +88,12 @@ def summarise(results: Dict[str, Dict[int, dict]], baseline: str,
                 paired_with=paired_with)
 
 
+def pairs_within_iterations(summary: dict) -> bool:
+    """Whether some row of the summary is paired with another row than the study's baseline
+    (a point scored at an earlier iteration against the baseline at that iteration)."""
+    return any(against != summary['baseline'] for against in summary['paired_with'].values())
+
+
 def study_summary(study: Study, runs: List[Run], split: str) -> Optional[dict]:
     """:func:`summarise` of the study's recorded runs on ``split`` (each row paired with its
     baseline, :meth:`Study.baselines`), with ``'results'`` (:func:`collect_results`) added;
@@ -180,7 +186,7 @@ def tuning_tables(study: Study, runs: List[Run]) -> str:
 def markdown(study: Study, summary: dict, split: str, runs: List[Run]) -> str:
     seeds = sorted({s for row in summary['rows'].values() for s in row['seeds']})
     early = ''
-    if any(against != summary['baseline'] for against in summary['paired_with'].values()):
+    if pairs_within_iterations(summary):
         early = (', a row scored at an earlier iteration against the baseline scored at that '
                  'iteration')
     text = [f'# {study.name}: {split} split\n',
