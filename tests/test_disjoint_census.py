@@ -161,10 +161,10 @@ def test_only_detr_style_heads_get_sources(config, detr_style):
     (IoURetinaHead) is not mistaken for a DETR-style head."""
     from mmdet.registry import MODELS
     from mmengine.registry import init_default_scope
-    from mmdet_eiou.engine.hooks.disjoint_census_hook import _SourceTracker
+    from mmdet_eiou.engine.hooks.disjoint_census_hook import DETRSourceTracker
     init_default_scope('mmdet')
     head = MODELS.build(Config.fromfile(osp.join(ROOT, config)).model).bbox_head
-    tracker = _SourceTracker()
+    tracker = DETRSourceTracker()
     assert tracker.install(head) is detr_style
     assert ('loss_by_feat' in vars(head)) is detr_style
     tracker.remove()

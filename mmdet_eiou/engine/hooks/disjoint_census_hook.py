@@ -11,8 +11,8 @@ Sources. A DETR-style head (mmdet's ``DETRHead`` and its subclasses: Deformable 
 ...) calls its box losses for the matched queries of every decoder layer, for the encoder's
 proposals (two-stage heads) and for the denoising queries (DINO); the hook tells these apart
 by wrapping, on the head instance, ``loss_by_feat`` (which counts the ``loss_by_feat_single``
-calls: one per decoder layer, then the encoder's) and ``loss_dn``. Every other head's pairs are
-``'all'``.
+calls: one per decoder layer, then the encoder's) and ``loss_dn`` (whose ``_loss_dn_single``
+calls are one per decoder layer). Every other head's pairs are ``'all'``.
 """
 import json
 import os.path as osp
@@ -47,22 +47,26 @@ def positive_pairs(args: tuple, kwargs: dict):
     return pred[keep], target[keep]
 
 
-class _SourceTracker:
+class DETRSourceTracker:
     """Which part of a DETR-style head is computing its losses (see the module docstring)."""
 
     def __init__(self) -> None:
         self.source = ALL
+        #: the decoder layer whose losses are being computed (matched or denoising queries);
+        #: None elsewhere (the encoder's proposals, a head that is not DETR-style)
+        self.layer: Optional[int] = None
         self._layers = 0
         self._calls = 0
+        self._dn_calls = 0
         self._heads: List[nn.Module] = []
 
     @contextmanager
-    def _as(self, source: str):
-        before, self.source = self.source, source
+    def _as(self, source: str, layer: Optional[int] = None):
+        before, self.source, self.layer = (self.source, self.layer), source, layer
         try:
             yield
         finally:
-            self.source = before
+            self.source, self.layer = before
 
     def install(self, head: nn.Module) -> bool:
         """Wrap ``head``'s methods (instance attributes; the class is untouched) when it is a
@@ -77,26 +81,32 @@ class _SourceTracker:
             return by_feat(*args, **kwargs)
 
         def loss_by_feat_single(*args, **kwargs):
-            source = DECODER if self._calls < self._layers else ENCODER
+            layer = self._calls if self._calls < self._layers else None
             self._calls += 1
-            with self._as(source):
+            with self._as(ENCODER if layer is None else DECODER, layer):
                 return single(*args, **kwargs)
 
         head.loss_by_feat, head.loss_by_feat_single = loss_by_feat, loss_by_feat_single
         if hasattr(head, 'loss_dn'):
-            dn = head.loss_dn
+            dn, dn_single = head.loss_dn, head._loss_dn_single
 
             def loss_dn(*args, **kwargs):
+                self._dn_calls = 0
                 with self._as(DENOISING):
                     return dn(*args, **kwargs)
 
-            head.loss_dn = loss_dn
+            def loss_dn_single(*args, **kwargs):
+                self._dn_calls += 1
+                with self._as(DENOISING, self._dn_calls - 1):
+                    return dn_single(*args, **kwargs)
+
+            head.loss_dn, head._loss_dn_single = loss_dn, loss_dn_single
         self._heads.append(head)
         return True
 
     def remove(self) -> None:
         for head in self._heads:
-            for name in ('loss_by_feat', 'loss_by_feat_single', 'loss_dn'):
+            for name in ('loss_by_feat', 'loss_by_feat_single', 'loss_dn', '_loss_dn_single'):
                 head.__dict__.pop(name, None)
         self._heads = []
 
@@ -125,7 +135,7 @@ class DisjointCensusHook(Hook):
 
     def __init__(self, losses: Optional[Sequence[str]] = None) -> None:
         self.loss_names = list(losses) if losses else None
-        self._tracker = _SourceTracker()
+        self._tracker = DETRSourceTracker()
         self._handles = []
         self._counts: Dict[str, dict] = {}
         self._path = ''

@@ -1,0 +1,178 @@
+"""SOT's unit for a head without priors, by measurement: the SOT factor every positive pair of
+a DETR-style head would get under each candidate unit.
+
+SOT (Eq. 28) multiplies a box's gradient by its extended union ``U_e`` in the units the box is
+regressed in, bounded by ``M`` (Theorem 1). An anchor-based head regresses in units of its
+prior, so the factor is ``U_e / S_prior``. A DETR-style head (mmdet's ``DETRHead`` and its
+subclasses) has no prior; each decoder layer refines a reference box (the previous layer's
+box, detached; the first layer's is the encoder's proposal, or the noised ground truth of a
+denoising query) in normalised image coordinates. The candidates:
+
+* ``target``: ``U_e / S_target``, what ``mmdet_eiou.EIoULoss`` uses when no prior is passed
+  (at least 1 for every pair: ``U_e >= S_target``);
+* ``reference``: ``U_e / S_reference``, the box the layer refines, the closest analogue of a
+  prior (to use it, a head would have to hand its references to the loss);
+* ``image``: ``U_e / (W H)``, the union in the normalised coordinates the head outputs.
+
+:class:`DETRPairRecorder` watches a head's ``loss_iou`` while the model computes its losses
+(wrapping the head instance, as :class:`~mmdet_eiou.engine.DisjointCensusHook` does; the
+encoder's proposals have no reference there: its priors stay inside the detector) and
+:func:`summarise` reduces each unit's factors. ``tools/sot_units.py`` runs it on checkpoints.
+Needs mmdet.
+"""
+from typing import Dict, List, Optional, Sequence
+
+import torch
+from mmdet.structures.bbox import bbox_cxcywh_to_xyxy
+from torch import Tensor
+
+from mmdet_eiou.engine.hooks.disjoint_census_hook import (ENCODER, DETRSourceTracker,
+                                                          positive_pairs)
+from mmdet_eiou.ops import box_area, extended_intersection_union
+
+UNITS = ('target', 'reference', 'image')
+#: ``S_target / S_reference``: how far the reference unit is from the target unit
+REFERENCE_TO_TARGET = 'reference / target'
+
+
+def unit_factors(pred: Tensor, target: Tensor, reference: Optional[Tensor],
+                 image_area: Tensor) -> Dict[str, Optional[Tensor]]:
+    """Unclamped SOT factor ``U_e / S_unit`` of each pair under each unit of :data:`UNITS`
+    (``reference`` is None without references). Boxes ``(N, 4)`` xyxy in pixels,
+    ``image_area`` ``(N,)``."""
+    union = extended_intersection_union(pred, target)[1]
+
+    def per(area):  # the floor sot_scale puts under a unit's area
+        return union / area.clamp(min=1e-6)
+
+    return {'target': per(box_area(target)),
+            'reference': None if reference is None else per(box_area(reference)),
+            'image': per(image_area)}
+
+
+def summarise(factors: Tensor, sot_max: float) -> Dict[str, float]:
+    """Median, 1st and 99th percentiles of the unclamped factors, the share that SOT's bound
+    ``sot_max`` clamps, and the mean factor SOT applies (clamped)."""
+    f = factors.double()
+    if f.numel() == 0:
+        return dict(pairs=0)
+    q = torch.quantile(f, torch.tensor([0.01, 0.5, 0.99], dtype=f.dtype))
+    return dict(pairs=int(f.numel()), p01=float(q[0]), median=float(q[1]), p99=float(q[2]),
+                clamped=float((f > sot_max).double().mean()),
+                applied_mean=float(f.clamp(max=sot_max).mean()))
+
+
+class DETRPairRecorder:
+    """Record, for every call of a DETR-style head's ``loss_iou``, the positive pairs'
+    factors under each unit, with their source (``decoder``, ``denoising``, ``encoder``),
+    decoder layer, whether the pair is disjoint (``EIoU < 0``) and the boxes (pixels, xyxy:
+    ``pred``, ``target``, ``reference`` or None).
+
+    Use as a context manager around ``model.loss(...)``; set :attr:`img_shapes` to the batch's
+    ``(h, w)`` per image first (the loss receives boxes in pixels, the head's references are
+    normalised).
+    """
+
+    def __init__(self, head) -> None:
+        self.head = head
+        self.img_shapes: Sequence = ()
+        self.records: List[dict] = []
+        self._tracker = DETRSourceTracker()
+        self._references: Optional[List[Tensor]] = None
+        self._handle = None
+
+    def __enter__(self) -> 'DETRPairRecorder':
+        if not self._tracker.install(self.head):
+            raise TypeError(f'{type(self.head).__name__} is not a DETR-style head (mmdet '
+                            'DETRHead or a subclass)')
+        forward = self.head.forward
+
+        def record_references(hidden_states, references, *args, **kwargs):
+            self._references = [r.detach() for r in references]
+            return forward(hidden_states, references, *args, **kwargs)
+
+        self.head.forward = record_references
+        self._handle = self.head.loss_iou.register_forward_hook(self._record, with_kwargs=True)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._handle.remove()
+        self.head.__dict__.pop('forward', None)
+        self._tracker.remove()
+
+    def _reference_rows(self, rows: int) -> Optional[Tensor]:
+        """The references of the queries this call's rows belong to, normalised cxcywh
+        ``(rows, 4)``: the layer's last queries (matched) or its first ones (denoising)."""
+        layer = self._tracker.layer
+        if layer is None or self._references is None:
+            return None
+        refs = self._references[layer]  # (batch, denoising + matching queries, 4)
+        per_image = rows // refs.size(0)
+        refs = refs[:, :per_image] if self._tracker.source == 'denoising' else \
+            refs[:, refs.size(1) - per_image:]
+        return refs.reshape(-1, refs.size(-1))
+
+    def _record(self, module, args, kwargs, output) -> None:
+        pred = args[0] if args else kwargs['pred']
+        rows = pred.reshape(-1, 4).size(0)
+        weight = args[2] if len(args) > 2 else kwargs.get('weight')
+        keep = torch.ones(rows, dtype=torch.bool) if weight is None else \
+            (weight.detach().reshape(rows, -1) > 0).any(dim=1)
+        pred, target = positive_pairs(args, kwargs)
+        shapes = torch.tensor([list(s) for s in self.img_shapes], dtype=pred.dtype)
+        per_image = rows // len(shapes)
+        hw = shapes.repeat_interleave(per_image, dim=0)[keep]  # (h, w) of each positive row
+        reference = self._reference_rows(rows)
+        if reference is not None and reference.size(-1) == 4:
+            wh = hw.flip(1).repeat(1, 2)  # (w, h, w, h)
+            reference = bbox_cxcywh_to_xyxy(reference[keep].to(pred.dtype)) * wh
+        else:  # the encoder's proposals (or a head refining points, not boxes)
+            reference = None
+        with torch.no_grad():
+            factors = unit_factors(pred.float(), target.float(),
+                                   None if reference is None else reference.float(),
+                                   hw.prod(dim=1).float())
+            inter = extended_intersection_union(pred.float(), target.float())[0]
+        ratio = None if reference is None else factors['reference'] / factors['target']
+        self.records.append(dict(source=self._tracker.source, layer=self._tracker.layer,
+                                 disjoint=inter < 0, **factors, **{REFERENCE_TO_TARGET: ratio},
+                                 boxes=dict(pred=pred, target=target, reference=reference)))
+
+    def factors(self, source: str, unit: str, disjoint: Optional[bool] = None) -> Tensor:
+        """Every recorded factor of ``source`` under ``unit`` (a name of :data:`UNITS` or
+        :data:`REFERENCE_TO_TARGET`; only the disjoint pairs, or only
+        the overlapping ones, when ``disjoint`` is given)."""
+        parts = []
+        for r in self.records:
+            if r['source'] != source or r[unit] is None:
+                continue
+            f = r[unit]
+            parts.append(f if disjoint is None else f[r['disjoint'] == disjoint])
+        return torch.cat(parts) if parts else torch.zeros(0)
+
+    def sources(self) -> List[str]:
+        return sorted({r['source'] for r in self.records}, key=lambda s: (s == ENCODER, s))
+
+
+def measure(model, batches, sot_max: float = 10.0) -> Dict[str, Dict[str, dict]]:
+    """Run ``model.loss`` (no gradient, training mode: matching and denoising as in training)
+    on each batch of ``batches`` (as a dataloader yields them) and summarise every source's
+    factors per unit, and the ratio of the reference unit's to the target's:
+    ``{source: {name or name + ' (disjoint)': summary}}`` (a ratio's ``clamped`` means
+    nothing)."""
+    model.train()
+    with DETRPairRecorder(model.bbox_head) as recorder:
+        for data in batches:
+            data = model.data_preprocessor(data, True)
+            recorder.img_shapes = [s.metainfo['img_shape'] for s in data['data_samples']]
+            with torch.no_grad():
+                model.loss(data['inputs'], data['data_samples'])
+    out = {}
+    for source in recorder.sources():
+        out[source] = {}
+        for unit in (*UNITS, REFERENCE_TO_TARGET):
+            for disjoint, suffix in ((None, ''), (True, ' (disjoint)')):
+                summary = summarise(recorder.factors(source, unit, disjoint), sot_max)
+                if summary['pairs']:
+                    out[source][unit + suffix] = summary
+    return out
