@@ -26,13 +26,19 @@ C = 'configs/synthetic/dino_r18_'
 KEEP = ['default_hooks.checkpoint.interval=50', 'default_hooks.checkpoint.max_keep_ckpts=-1']
 ROWS = [('1-giou', "1 GIoU loss + cost (mmdet's)"), ('2-eiou', '2 EIoU p=1 loss + cost'),
         ('3-eiou-ct-sot', '3 EIoU + CT + SOT'), ('4-symmetric', '4 flip-invariant EIoU p=1')]
+# Row 3 without SOT, to tell CT's effect from SOT's; added later (2026-12-02, second
+# machine), so its 500-iteration row is a second training like the points, not a first one.
+ROW_X = ('x-eiou-ct', 'x EIoU + CT, no SOT (second machine)')
 rows = [dict(config=f'{C}{row}_precision.py', label=label, cfg_options=KEEP)
-        for row, label in ROWS]
+        for row, label in ROWS + [ROW_X]]
 rows += [dict(config=f'{C}{row}_precision.py', tag=f'it{k}', at_iter=k,
               label=f'{label}, iteration {k}')
-         for k in (100, 250, 500) for row, label in ROWS]
+         for k in (100, 250, 500) for row, label in ROWS + [ROW_X[:1] + ('x EIoU + CT, no SOT', )]]
 steps = [('dino_r18_3-eiou-ct-sot_precision', 'dino_r18_2-eiou_precision'),
          ('dino_r18_4-symmetric_precision', 'dino_r18_2-eiou_precision')]
+# CT's and SOT's shares of row 3, within the second trainings
+steps += [(f'dino_r18_{a}_precision_it{k}', f'dino_r18_{b}_precision_it{k}')
+          for k in (250, 500) for a, b in (('x-eiou-ct', '2-eiou'), ('3-eiou-ct-sot', 'x-eiou-ct'))]
 in_progress = ('seeds 1 and 2 of the points at iterations 100, 250 and 500 (12 rows): their '
                'trainings run again with every 50th checkpoint kept (seed 0: 68 min on 2 cores '
                'with other work beside it; four trainings two at a time at about 1.8 s/iter '
