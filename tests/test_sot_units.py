@@ -33,13 +33,18 @@ def test_summary_percentiles_and_the_share_the_bound_clamps():
     assert summarise(torch.zeros(0), 10.) == dict(pairs=0)
 
 
-def dino_head():
+def dino_head(head_type=None):
+    """The precision track's DINO head (``head_type`` instead of mmdet's ``DINOHead``), in
+    training mode, with regression branches that output their reference box unchanged."""
     from mmdet.registry import MODELS
     from mmengine.registry import init_default_scope
     init_default_scope('mmdet')
     cfg = Config.fromfile(osp.join(ROOT, 'configs/synthetic/dino_r18_3-eiou-ct-sot_precision.py'))
+    if head_type:
+        cfg.model.bbox_head.type = head_type
+    torch.manual_seed(0)
     head = MODELS.build(cfg.model).bbox_head
-    for branch in head.reg_branches:  # each layer outputs its reference box unchanged
+    for branch in head.reg_branches:
         torch.nn.init.zeros_(branch[-1].weight)
         torch.nn.init.zeros_(branch[-1].bias)
     return head.train(), cfg.model.decoder.num_layers
@@ -52,27 +57,35 @@ def sample(h, w, boxes):
     return s
 
 
+def dino_loss_inputs(head, layers, seed=0):
+    """Arguments of ``DINOHead.loss`` for two images of different sizes (3 ground truths), 5
+    matched queries and 2 denoising groups, with a different random reference box per layer and
+    query."""
+    g = torch.Generator().manual_seed(seed)
+    bs, matched, groups, max_gts = 2, 5, 2, 2
+    dn = groups * 2 * max_gts
+
+    def boxes(*shape):  # normalised (cx, cy, w, h)
+        return torch.cat([torch.rand(*shape, 2, generator=g) * 0.6 + 0.2,
+                          torch.rand(*shape, 2, generator=g) * 0.3 + 0.1], -1)
+
+    samples = [sample(64, 96, [[4., 8., 40., 30.], [50., 20., 90., 60.]]),
+               sample(80, 48, [[10., 10., 30., 70.]])]
+    return (torch.randn(layers, bs, dn + matched, head.embed_dims, generator=g),
+            [boxes(bs, dn + matched) for _ in range(layers + 1)],
+            torch.randn(bs, matched, head.cls_out_channels, generator=g), boxes(bs, matched),
+            samples, dict(num_denoising_queries=dn, num_denoising_groups=groups))
+
+
 def test_each_pair_gets_the_reference_box_its_query_refined():
     """With regression branches that output their reference unchanged, every decoder and
     denoising pair's recorded reference must be its own prediction: a wrong layer, a wrong
     slice of the queries (denoising first, matched last) or a wrong image size would not be."""
-    torch.manual_seed(0)
     head, layers = dino_head()
-    bs, matched, groups, max_gts = 2, 5, 2, 2
-    dn = groups * 2 * max_gts
-    samples = [sample(64, 96, [[4., 8., 40., 30.], [50., 20., 90., 60.]]),
-               sample(80, 48, [[10., 10., 30., 70.]])]
-    # a different random box per layer and query, normalised (cx, cy, w, h)
-    references = [torch.cat([torch.rand(bs, dn + matched, 2) * 0.6 + 0.2,
-                             torch.rand(bs, dn + matched, 2) * 0.3 + 0.1], -1)
-                  for _ in range(layers + 1)]
-    hidden = torch.randn(layers, bs, dn + matched, head.embed_dims)
-    enc_coord = torch.cat([torch.rand(bs, matched, 2) * 0.6 + 0.2,
-                           torch.rand(bs, matched, 2) * 0.3 + 0.1], -1)
+    inputs = dino_loss_inputs(head, layers)
     with DETRPairRecorder(head) as recorder:
-        recorder.img_shapes = [s.metainfo['img_shape'] for s in samples]
-        head.loss(hidden, references, torch.randn(bs, matched, head.cls_out_channels), enc_coord,
-                  samples, dict(num_denoising_queries=dn, num_denoising_groups=groups))
+        recorder.img_shapes = [s.metainfo['img_shape'] for s in inputs[4]]
+        head.loss(*inputs)
     assert 'forward' not in vars(head) and 'loss_by_feat' not in vars(head)
     by_source = {}
     for r in recorder.records:
@@ -86,11 +99,10 @@ def test_each_pair_gets_the_reference_box_its_query_refined():
         torch.testing.assert_close(r[REFERENCE_TO_TARGET], r['reference'] / r['target'])
     assert by_source == {'decoder': list(range(layers)), 'encoder': [None],
                          'denoising': list(range(layers))}
-    # every ground truth is matched once per decoder layer; in every denoising group once
-    assert [len(r['boxes']['pred']) for r in recorder.records if r['source'] == 'decoder'] == \
-        [3] * layers
-    assert all(len(r['boxes']['pred']) == 3 * groups for r in recorder.records
-               if r['source'] == 'denoising')
+    # every ground truth is matched once per decoder layer, and once in every denoising group
+    groups = inputs[5]['num_denoising_groups']
+    for r in recorder.records:
+        assert len(r['boxes']['pred']) == 3 * (groups if r['source'] == 'denoising' else 1)
 
 
 def test_a_dense_head_is_refused():
@@ -101,3 +113,15 @@ def test_a_dense_head_is_refused():
     with pytest.raises(TypeError, match='not a DETR-style head'):
         with DETRPairRecorder(MODELS.build(cfg.model).bbox_head):
             pass
+
+
+@pytest.mark.parametrize('unit,centre,size', [(None, -1, 1), ('target', -1, 1),
+                                              ('reference', -1, 1), ('image', 1, 3)])
+def test_step_size_exponents_of_a_sigmoid_parametrised_box(unit, centre, size):
+    """The derivation in docs/results.md, section 5: through DINO's sigmoid, a gradient step
+    moves a small box's size by ~s (as SOT wants) and its centre by ~1/s; a scale-free unit
+    (target, reference) keeps both, the image unit multiplies both by s**2."""
+    from mmdet_eiou.analysis.sot_units import update_size_exponents
+    e = update_size_exponents(unit, sizes=(0.001, 0.002, 0.004))
+    assert e['centre'] == pytest.approx(centre, abs=0.01)
+    assert e['size'] == pytest.approx(size, abs=0.01)

@@ -11,7 +11,7 @@ denoising query) in normalised image coordinates. The candidates:
 * ``target``: ``U_e / S_target``, what ``mmdet_eiou.EIoULoss`` uses when no prior is passed
   (at least 1 for every pair: ``U_e >= S_target``);
 * ``reference``: ``U_e / S_reference``, the box the layer refines, the closest analogue of a
-  prior (to use it, a head would have to hand its references to the loss);
+  prior (``mmdet_eiou.PriorsToLossDINOHead`` hands them to the loss);
 * ``image``: ``U_e / (W H)``, the union in the normalised coordinates the head outputs.
 
 :class:`DETRPairRecorder` watches a head's ``loss_iou`` while the model computes its losses
@@ -28,6 +28,8 @@ from torch import Tensor
 
 from mmdet_eiou.engine.hooks.disjoint_census_hook import (ENCODER, DETRSourceTracker,
                                                           positive_pairs)
+from mmdet_eiou.models.dense_heads.priors_to_loss_dino_head import (DENOISING, MATCHED,
+                                                                    reference_boxes)
 from mmdet_eiou.ops import box_area, extended_intersection_union
 
 UNITS = ('target', 'reference', 'image')
@@ -101,16 +103,13 @@ class DETRPairRecorder:
         self._tracker.remove()
 
     def _reference_rows(self, rows: int) -> Optional[Tensor]:
-        """The references of the queries this call's rows belong to, normalised cxcywh
-        ``(rows, 4)``: the layer's last queries (matched) or its first ones (denoising)."""
+        """The reference boxes (pixels, xyxy) of the queries this call's rows belong to;
+        None for the encoder's proposals (or a head that refines points, not boxes)."""
         layer = self._tracker.layer
-        if layer is None or self._references is None:
+        if layer is None or self._references is None or self._references[layer].size(-1) != 4:
             return None
-        refs = self._references[layer]  # (batch, denoising + matching queries, 4)
-        per_image = rows // refs.size(0)
-        refs = refs[:, :per_image] if self._tracker.source == 'denoising' else \
-            refs[:, refs.size(1) - per_image:]
-        return refs.reshape(-1, refs.size(-1))
+        queries = DENOISING if self._tracker.source == 'denoising' else MATCHED
+        return reference_boxes(self._references[layer], queries, rows, self.img_shapes)
 
     def _record(self, module, args, kwargs, output) -> None:
         pred = args[0] if args else kwargs['pred']
@@ -120,14 +119,10 @@ class DETRPairRecorder:
             (weight.detach().reshape(rows, -1) > 0).any(dim=1)
         pred, target = positive_pairs(args, kwargs)
         shapes = torch.tensor([list(s) for s in self.img_shapes], dtype=pred.dtype)
-        per_image = rows // len(shapes)
-        hw = shapes.repeat_interleave(per_image, dim=0)[keep]  # (h, w) of each positive row
+        hw = shapes.repeat_interleave(rows // len(shapes), dim=0)[keep]  # (h, w) of each row
         reference = self._reference_rows(rows)
-        if reference is not None and reference.size(-1) == 4:
-            wh = hw.flip(1).repeat(1, 2)  # (w, h, w, h)
-            reference = bbox_cxcywh_to_xyxy(reference[keep].to(pred.dtype)) * wh
-        else:  # the encoder's proposals (or a head refining points, not boxes)
-            reference = None
+        if reference is not None:
+            reference = reference[keep].to(pred.dtype)
         with torch.no_grad():
             factors = unit_factors(pred.float(), target.float(),
                                    None if reference is None else reference.float(),
@@ -176,3 +171,49 @@ def measure(model, batches, sot_max: float = 10.0) -> Dict[str, Dict[str, dict]]
                 if summary['pairs']:
                     out[source][unit + suffix] = summary
     return out
+
+
+def update_size_exponents(unit: Optional[str], sizes: Sequence[float] = (0.01, 0.02, 0.04,
+                                                                          0.08),
+                          image: float = 1000.) -> Dict[str, float]:
+    """How one gradient step on a DETR-style head's output moves a box, as a power of its size.
+
+    A DETR-style head outputs ``z`` and its box is ``sigmoid(z)`` in normalised ``(cx, cy, w,
+    h)`` (``z`` = the layer's output plus the inverse sigmoid of its reference); the loss sees
+    that box in pixels. A step ``-grad_z`` on ``z`` moves the pixel box by
+    ``(image * sigmoid'(z))**2 * grad_box``. SOT's aim (Eq. 28, Fig. 5a) is a step
+    proportional to the box's size ``s``: exponent 1 for every coordinate. Here one pair
+    (the prediction 1.3 times the target's size, shifted by 0.2 of it; the loss ``1 - EIoU``
+    times the unit's SOT factor, unclamped; ``unit`` None: no SOT) is scaled through ``sizes``
+    (normalised width = height) and the log-log slope of the step's centre and size
+    components is returned: ``{'centre': ., 'size': .}``. The reference box is the
+    prediction itself (a layer's output at its reference).
+    """
+    steps = []
+    for s in sizes:
+        target = torch.tensor([[0.5, 0.5, s, s]], dtype=torch.float64)
+        pred = torch.tensor([[0.5 + 0.2 * s, 0.5 + 0.2 * s, 1.3 * s, 1.3 * s]],
+                            dtype=torch.float64)
+        z = torch.logit(pred).requires_grad_()
+        box = bbox_cxcywh_to_xyxy(z.sigmoid()) * image
+        target_px = bbox_cxcywh_to_xyxy(target) * image
+        inter, union = extended_intersection_union(box, target_px)
+        if unit is None:
+            factor = torch.ones(1, dtype=torch.float64)
+        else:
+            factor = unit_factors(box, target_px, box, torch.full((1, ), image**2,
+                                                                   dtype=torch.float64))[unit]
+        loss = ((1 - inter / union) * factor.detach()).sum()
+        grad, = torch.autograd.grad(loss, z)
+        sig = z.detach().sigmoid()
+        # grad holds d box / d z = image * sigmoid'(z) once; the box moves by that times -grad
+        step = image * sig * (1 - sig) * grad  # the pixel box's move, (cx, cy, w, h)
+        steps.append(step[0].abs())
+    steps = torch.stack(steps).log()
+    log_s = torch.tensor(sizes, dtype=torch.float64).log()
+
+    def slope(y):
+        x = log_s - log_s.mean()
+        return float((x * (y - y.mean())).sum() / (x * x).sum())
+
+    return {'centre': slope(steps[:, :2].mean(1)), 'size': slope(steps[:, 2:].mean(1))}
