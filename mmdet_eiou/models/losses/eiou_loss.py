@@ -20,7 +20,8 @@ class EIoULoss(nn.Module):
     convexification technique (CT) of Eq. 23. With ``sot=True`` the gradient of each box is
     multiplied by its extended union in the units of its prior (SOT, Eq. 28; see
     :func:`~mmdet_eiou.ops.sot_scale`); the value is unchanged. Our heads pass their priors
-    (anchors, proposals) as ``priors``; without them the target's area is the unit.
+    (anchors, proposals; ``PriorsToLossDINOHead`` its decoder layers' reference boxes) as
+    ``priors``; without them the target's area is the unit.
     :func:`set_sot` switches ``sot`` of every instance in a model
     (:class:`~mmdet_eiou.engine.SOTHook` switches those it found before training).
 
