@@ -125,3 +125,20 @@ def test_step_size_exponents_of_a_sigmoid_parametrised_box(unit, centre, size):
     e = update_size_exponents(unit, sizes=(0.001, 0.002, 0.004))
     assert e['centre'] == pytest.approx(centre, abs=0.01)
     assert e['size'] == pytest.approx(size, abs=0.01)
+
+
+def test_the_committed_tables_are_generated_from_the_committed_summaries(tmp_path):
+    """docs/beyond-anchors/sot_units.md is what ``tools/sot_units.py --from-json`` makes of
+    sot_units.json."""
+    import shutil
+    import sys
+    sys.path.insert(0, osp.join(ROOT, 'tools'))
+    try:
+        import sot_units as tool
+    finally:
+        sys.path.pop(0)
+    saved = osp.join(ROOT, 'docs', 'beyond-anchors', 'sot_units')
+    shutil.copy(saved + '.json', tmp_path / 'units.json')
+    tool.main(['--from-json', str(tmp_path / 'units.json')])
+    with open(saved + '.md') as committed:
+        assert (tmp_path / 'units.md').read_text() == committed.read()
