@@ -29,10 +29,12 @@ ROWS = [('1-giou', "1 GIoU loss + cost (mmdet's)"), ('2-eiou', '2 EIoU p=1 loss 
 # Row 3 without SOT, to tell CT's effect from SOT's; added later (2026-12-02, second
 # machine), so its 500-iteration row is a second training like the points, not a first one.
 ROW_X = ('x-eiou-ct', 'x EIoU + CT, no SOT (second machine)')
-rows = [dict(config=f'{C}{row}_precision.py', label=label, cfg_options=KEEP)
+# Rows x (this one and the reference unit's below) are diagnostics at seed 0 only.
+rows = [dict(config=f'{C}{row}_precision.py', label=label, cfg_options=KEEP,
+             seeds=[0] if row == ROW_X[0] else None)
         for row, label in ROWS + [ROW_X]]
 rows += [dict(config=f'{C}{row}_precision.py', tag=f'it{k}', at_iter=k,
-              label=f'{label}, iteration {k}')
+              label=f'{label}, iteration {k}', seeds=[0] if row == ROW_X[0] else None)
          for k in (100, 250, 500) for row, label in ROWS + [ROW_X[:1] + ('x EIoU + CT, no SOT', )]]
 # SOT's unit, chosen on val at seed 0 (docs/results.md, section 5): row 3 with the reference
 # box each decoder layer refines as the unit, trained for the points only (like row x)
