@@ -39,7 +39,8 @@ rows += [dict(config=f'{C}{row}_precision.py', tag=f'it{k}', at_iter=k,
 # SOT's unit, chosen on val at seed 0 (docs/results.md, section 5): row 3 with the reference
 # box each decoder layer refines as the unit, trained for the points only (like row x)
 REF = 'x-eiou-ct-sot-reference'
-rows += [dict(config=f'{C}{REF}_precision.py', label='x EIoU + CT + SOT in reference units',
+rows += [dict(config=f'{C}{REF}_precision.py',
+              label='x EIoU + CT + SOT in reference units (second machine)',
               cfg_options=KEEP, seeds=[0])]
 rows += [dict(config=f'{C}{REF}_precision.py', tag=f'it{k}', at_iter=k, seeds=[0],
               label=f'x EIoU + CT + SOT in reference units, iteration {k}')
@@ -50,7 +51,7 @@ steps = [('dino_r18_3-eiou-ct-sot_precision', 'dino_r18_2-eiou_precision'),
 steps += [(f'dino_r18_{a}_precision_it{k}', f'dino_r18_{b}_precision_it{k}')
           for k in (250, 500) for a, b in (('x-eiou-ct', '2-eiou'), ('3-eiou-ct-sot', 'x-eiou-ct'),
                                            (REF, '3-eiou-ct-sot'))]
-in_progress = ('seeds 1 and 2 of the points at iterations 100, 250 and 500 (12 rows): their '
-               'trainings run again with every 50th checkpoint kept (seed 0: 68 min on 2 cores '
-               'with other work beside it; four trainings two at a time at about 1.8 s/iter '
-               'alone, then 16 scorings of about 55 s)')
+in_progress = ('seed 2 of the points at iterations 100, 250 and 500 of rows 1-4 (12 rows): their '
+               'trainings run again with every 50th checkpoint kept (four trainings two at a '
+               'time at about 1.8 s/iter alone, then 16 scorings of about 65 s); rows x: seed 0 '
+               'only (a diagnostic on val)')
