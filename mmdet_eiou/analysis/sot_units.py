@@ -18,7 +18,8 @@ denoising query) in normalised image coordinates. The candidates:
 (wrapping the head instance, as :class:`~mmdet_eiou.engine.DisjointCensusHook` does; the
 encoder's proposals have no reference there: its priors stay inside the detector) and
 :func:`summarise` reduces each unit's factors. ``tools/sot_units.py`` runs it on checkpoints.
-Needs mmdet.
+:func:`update_size_exponents` works out, through the head's sigmoid, how one gradient step
+on a box scales with the box's size under each unit. Needs mmdet.
 """
 from typing import Dict, List, Optional, Sequence
 
