@@ -178,8 +178,9 @@ def test_a_point_at_an_earlier_iteration_scores_that_checkpoint(synthetic_data, 
     """``at_iter``: trained once (the row keeps every checkpoint), scored at its end and at
     iteration 2; the earlier point trains nothing, and a checkpoint that was not kept is
     named in the error. On a new checkout (the store has the metrics, not the checkpoints) a
-    new point trains the recorded row again, says whether it reproduced its record, and
-    leaves the record as it was."""
+    new point trains the recorded row again, says whether it reproduced its record (scored
+    once: the point at its last iteration scores the same checkpoint), and leaves the record
+    as it was."""
     import shutil
     from conftest import write_micro_config
     from mmdet_eiou.experiments import LocalBackend, run_study
@@ -206,7 +207,11 @@ def test_a_point_at_an_earlier_iteration_scores_that_checkpoint(synthetic_data, 
     out = run_study(study, str(work), LocalBackend(printer=said.append), printer=said.append)
     assert out['failed'] == {}
     assert 'micro seed 0 (val): recorded, but its checkpoints are not in' in '\n'.join(said)
-    assert any('micro seed 0: trained again: ' in line for line in said), said
+    assert any('micro seed 0: trained again: ' in line and '(scored as micro_at3)' in line
+               for line in said), said
+    assert any('micro_at3 scores its checkpoint and checks its record' in line
+               for line in said), said
+    assert not (work / 'micro' / 'seed0' / 'metrics_val.json').exists()  # scored once
     assert 'micro_at2 seed 0 (val): done before' in said  # recorded: not scored again
     assert not (work / 'micro_at2').exists()
     assert (store / 'micro_at3' / 'seed0' / 'metrics_val.json').is_file()

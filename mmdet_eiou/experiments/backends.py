@@ -55,6 +55,17 @@ def report_redo(run: Run, metrics: dict) -> str:
         '); the record stands, the points scored from this training see these weights')
 
 
+def scores_the_same(point: Run, run: Run) -> bool:
+    """Whether the inference-only ``point`` scores what ``run`` scores: the same split of the
+    same training's last checkpoint, with no scoring options of its own (a point at the last
+    iteration); then one score serves both."""
+    if point is run or not point.row.scores_only or point.row.test_options or \
+            point.split != run.split or point.train_dir != run.train_dir or not run.is_trained():
+        return False
+    path = osp.join(point.train_dir, f'iter_{point.row.at_iter}.pth')
+    return osp.isfile(path) and osp.samefile(path, run.checkpoint())
+
+
 class LocalBackend:
     """Runs one after another on this machine, or trainings ``jobs`` at a time, each with its
     share of the cores (their s/iter is then not reported); scoring is always one at a time,
@@ -124,6 +135,7 @@ class LocalBackend:
         if self.jobs > 1:
             failed.update(self.train_side_by_side(runs))
         start = time.time()
+        checked_by: Dict[tuple, Run] = {}  # a point's key: the redone run its score checks
         for i, run in enumerate(runs, 1):
             head = f'[{i}/{len(runs)}] {run.row.name} seed {run.seed}'
             if run.key in failed:
@@ -142,6 +154,12 @@ class LocalBackend:
                 trained = self.train(run) if run.trains else False
                 if train_only:
                     continue
+                twin = next((p for p in runs[i:] if redone and scores_the_same(p, run)), None)
+                if twin is not None:  # recorded: scored only to check it, which twin will do
+                    checked_by[twin.key] = run
+                    self.print(f'{head}: trained again in {time.time() - t0:.0f} s; '
+                               f'{twin.row.name} scores its checkpoint and checks its record')
+                    continue
                 metrics = self.score(run)
             except RuntimeError as err:
                 failed[run.key] = err
@@ -149,6 +167,10 @@ class LocalBackend:
                 continue
             if redone:
                 self.print(f'{head}: {report_redo(run, metrics)}')
+            if run.key in checked_by:
+                twin = checked_by.pop(run.key)
+                self.print(f'{twin.row.name} seed {twin.seed}: {report_redo(twin, metrics)} '
+                           f'(scored as {run.row.name})')
             elapsed = time.time() - start
             how = 'trained' if trained else 'scored'
             self.print(f'{head}: {how} in {time.time() - t0:.0f} s, AP {metrics["AP"]:.1f} '
