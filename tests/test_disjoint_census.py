@@ -18,14 +18,14 @@ from mmdet_eiou.ops import extended_iou
 def test_positive_pairs_follow_the_weight_of_each_row():
     pred = torch.arange(12.).view(3, 4)
     target = pred + 1
-    p, t = positive_pairs((pred, target), {})
-    assert p.shape == (3, 4) and torch.equal(t, target)
-    p, _ = positive_pairs((pred, target, torch.tensor([0., 2., 0.])), {})
-    assert torch.equal(p, pred[1:2])
+    p, t, keep = positive_pairs((pred, target), {})
+    assert p.shape == (3, 4) and torch.equal(t, target) and keep.tolist() == [True] * 3
+    p, _, keep = positive_pairs((pred, target, torch.tensor([0., 2., 0.])), {})
+    assert torch.equal(p, pred[1:2]) and keep.tolist() == [False, True, False]
     w4 = torch.zeros(3, 4)
     w4[2] = 1
-    p, _ = positive_pairs((pred, ), dict(target=target, weight=w4))
-    assert torch.equal(p, pred[2:])
+    p, _, keep = positive_pairs((pred, ), dict(target=target, weight=w4))
+    assert torch.equal(p, pred[2:]) and keep.tolist() == [False, False, True]
 
 
 def record(i, **sources):

@@ -10,6 +10,7 @@ from mmengine.structures import InstanceData
 from conftest import ROOT
 from mmdet_eiou.analysis.sot_units import (REFERENCE_TO_TARGET, DETRPairRecorder, summarise,
                                            unit_factors)
+from mmdet_eiou.ops import extended_intersection_union
 
 
 def test_factors_are_the_extended_union_over_each_unit():
@@ -17,11 +18,12 @@ def test_factors_are_the_extended_union_over_each_unit():
     pred = torch.tensor([[5., 0., 15., 10.],  # overlaps: I = 50, U = 150
                          [0., 20., 10., 30.]])  # below, apart: I_e = -100 (Eq. 16), U_e = 300
     reference = torch.tensor([[0., 0., 20., 20.], [0., 0., 10., 30.]])
-    f = unit_factors(pred, target, reference, torch.tensor([100. * 200.] * 2))
+    union = extended_intersection_union(pred, target)[1]
+    f = unit_factors(union, target, reference, torch.tensor([100. * 200.] * 2))
     assert torch.allclose(f['target'], torch.tensor([1.5, 3.0]))
     assert torch.allclose(f['reference'], torch.tensor([150 / 400, 300 / 300]))
     assert torch.allclose(f['image'], torch.tensor([150, 300]) / 2e4)
-    assert unit_factors(pred, target, None, torch.ones(2))['reference'] is None
+    assert unit_factors(union, target, None, torch.ones(2))['reference'] is None
 
 
 def test_summary_percentiles_and_the_share_the_bound_clamps():

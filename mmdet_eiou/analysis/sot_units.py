@@ -38,12 +38,12 @@ UNITS = ('target', 'reference', 'image')
 REFERENCE_TO_TARGET = 'reference / target'
 
 
-def unit_factors(pred: Tensor, target: Tensor, reference: Optional[Tensor],
+def unit_factors(union: Tensor, target: Tensor, reference: Optional[Tensor],
                  image_area: Tensor) -> Dict[str, Optional[Tensor]]:
     """Unclamped SOT factor ``U_e / S_unit`` of each pair under each unit of :data:`UNITS`
-    (``reference`` is None without references). Boxes ``(N, 4)`` xyxy in pixels,
-    ``image_area`` ``(N,)``."""
-    union = extended_intersection_union(pred, target)[1]
+    (``reference`` is None without references), from the pairs' extended union ``U_e``
+    (``extended_intersection_union(pred, target)[1]``, ``(N,)``). Boxes ``(N, 4)`` xyxy in
+    pixels, ``image_area`` ``(N,)``."""
 
     def per(area):  # the floor sot_scale puts under a unit's area
         return union / area.clamp(min=1e-6)
@@ -113,22 +113,19 @@ class DETRPairRecorder:
         return reference_boxes(self._references[layer], queries, rows, self.img_shapes)
 
     def _record(self, module, args, kwargs, output) -> None:
-        pred = args[0] if args else kwargs['pred']
-        rows = pred.reshape(-1, 4).size(0)
-        weight = args[2] if len(args) > 2 else kwargs.get('weight')
-        keep = torch.ones(rows, dtype=torch.bool) if weight is None else \
-            (weight.detach().reshape(rows, -1) > 0).any(dim=1)
-        pred, target = positive_pairs(args, kwargs)
-        shapes = torch.tensor([list(s) for s in self.img_shapes], dtype=pred.dtype)
+        pred, target, keep = positive_pairs(args, kwargs)
+        rows = keep.numel()
+        shapes = torch.tensor([list(s) for s in self.img_shapes], dtype=pred.dtype,
+                              device=pred.device)
         hw = shapes.repeat_interleave(rows // len(shapes), dim=0)[keep]  # (h, w) of each row
         reference = self._reference_rows(rows)
         if reference is not None:
             reference = reference[keep].to(pred.dtype)
         with torch.no_grad():
-            factors = unit_factors(pred.float(), target.float(),
+            inter, union = extended_intersection_union(pred.float(), target.float())
+            factors = unit_factors(union, target.float(),
                                    None if reference is None else reference.float(),
                                    hw.prod(dim=1).float())
-            inter = extended_intersection_union(pred.float(), target.float())[0]
         ratio = None if reference is None else factors['reference'] / factors['target']
         self.records.append(dict(source=self._tracker.source, layer=self._tracker.layer,
                                  disjoint=inter < 0, **factors, **{REFERENCE_TO_TARGET: ratio},
@@ -202,8 +199,8 @@ def update_size_exponents(unit: Optional[str], sizes: Sequence[float] = (0.01, 0
         if unit is None:
             factor = torch.ones(1, dtype=torch.float64)
         else:
-            factor = unit_factors(box, target_px, box, torch.full((1, ), image**2,
-                                                                   dtype=torch.float64))[unit]
+            factor = unit_factors(union, target_px, box, torch.full((1, ), image**2,
+                                                                     dtype=torch.float64))[unit]
         loss = ((1 - inter / union) * factor.detach()).sum()
         grad, = torch.autograd.grad(loss, z)
         sig = z.detach().sigmoid()

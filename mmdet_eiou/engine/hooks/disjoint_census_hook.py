@@ -34,17 +34,17 @@ DECODER, ENCODER, DENOISING, ALL = 'decoder', 'encoder', 'denoising', 'all'
 
 
 def positive_pairs(args: tuple, kwargs: dict):
-    """``(pred, target)`` rows of one loss call that carry weight (a ``(N,)`` or ``(N, 4)``
-    weight; every row when the call gives none)."""
+    """``(pred, target, keep)`` of one loss call: the rows that carry weight (a ``(N,)`` or
+    ``(N, 4)`` weight; every row when the call gives none) and ``keep``, the ``(N,)`` mask of
+    those rows among the call's."""
     pred = args[0] if args else kwargs['pred']
     target = args[1] if len(args) > 1 else kwargs['target']
     weight = args[2] if len(args) > 2 else kwargs.get('weight')
     pred, target = pred.detach().reshape(-1, 4), target.detach().reshape(-1, 4)
     if weight is None:
-        return pred, target
-    weight = weight.detach().reshape(pred.size(0), -1)
-    keep = (weight > 0).any(dim=1)
-    return pred[keep], target[keep]
+        return pred, target, torch.ones(pred.size(0), dtype=torch.bool, device=pred.device)
+    keep = (weight.detach().reshape(pred.size(0), -1) > 0).any(dim=1)
+    return pred[keep], target[keep], keep
 
 
 class DETRSourceTracker:
@@ -164,7 +164,7 @@ class DisjointCensusHook(Hook):
     def _count(self, module, args, kwargs, output) -> None:
         if not module.training:
             return
-        pred, target = positive_pairs(args, kwargs)
+        pred, target, _ = positive_pairs(args, kwargs)
         counts = self._counts.setdefault(self._tracker.source,
                                          dict(pairs=0, disjoint=0, touching=0, eiou=[]))
         counts['pairs'] += int(pred.size(0))
