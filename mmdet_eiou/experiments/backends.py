@@ -154,7 +154,8 @@ class LocalBackend:
                 trained = self.train(run) if run.trains else False
                 if train_only:
                     continue
-                twin = next((p for p in runs[i:] if redone and scores_the_same(p, run)), None)
+                twin = None if not redone else \
+                    next((p for p in runs[i:] if scores_the_same(p, run)), None)
                 if twin is not None:  # recorded: scored only to check it, which twin will do
                     checked_by[twin.key] = run
                     self.print(f'{head}: trained again in {time.time() - t0:.0f} s; '
