@@ -66,3 +66,50 @@ def finite_difference_grad(fn, p, t, h=1e-6):
         lo[i] -= h
         grads.append((fn(hi, t) - fn(lo, t)) / (2 * h))
     return grads
+
+
+def eiou_documented(p, t, eps=1e-6, symmetric=False):
+    """``(I_e, U_e, EIoU)`` of one pair as mmdet_eiou.ops.eiou's docstring defines them for
+    *any* finite pair, in Python floats: sides clamped at 0 (an inverted box is empty), the
+    extended origin over all four coordinates of an axis, ``U_e`` floored at ``eps``, EIoU
+    clamped to ``[-1, 1]``. For proper boxes whose union exceeds ``eps`` this is
+    :func:`eiou_reference` (Eq. 16-22 literally); ``symmetric``: the mean of Eq. 16 over the
+    four corners, computed by flipping the pair, as mmdet_eiou/ops/symmetric_eiou.py defines
+    it (proper boxes only)."""
+    x1p, y1p, x2p, y2p = map(float, p)
+    x1t, y1t, x2t, y2t = map(float, t)
+    if symmetric:
+        flips = [(1, 1), (-1, 1), (1, -1), (-1, -1)]
+        inter = 0.0
+        for fx, fy in flips:  # flip, measure from the new top-left corner
+            fp = _flip([x1p, y1p, x2p, y2p], fx, fy)
+            ft = _flip([x1t, y1t, x2t, y2t], fx, fy)
+            inter += _extended_intersection(fp, ft) / 4
+    else:
+        inter = _extended_intersection([x1p, y1p, x2p, y2p], [x1t, y1t, x2t, y2t])
+    sp = max(x2p - x1p, 0.0) * max(y2p - y1p, 0.0)
+    st = max(x2t - x1t, 0.0) * max(y2t - y1t, 0.0)
+    union = max(sp + st - inter, eps)
+    return inter, union, min(max(inter / union, -1.0), 1.0)
+
+
+def _flip(box, fx, fy):
+    x1, y1, x2, y2 = box
+    x1, x2 = (x1, x2) if fx > 0 else (-x2, -x1)
+    y1, y2 = (y1, y2) if fy > 0 else (-y2, -y1)
+    return [x1, y1, x2, y2]
+
+
+def _extended_intersection(p, t):
+    """Eq. 16 with the origin over all four coordinates of each axis (Eq. 10 for proper
+    boxes)."""
+    x1p, y1p, x2p, y2p = p
+    x1t, y1t, x2t, y2t = t
+    x0 = min(x1p, x1t, x2p, x2t)
+    y0 = min(y1p, y1t, y2p, y2t)
+    x1, y1 = max(x1t, x1p), max(y1t, y1p)
+    x2, y2 = min(x2t, x2p), min(y2t, y2p)
+    xmin, ymin = min(x1, x2), min(y1, y2)
+    xmax, ymax = max(x1, x2), max(y1, y2)
+    return ((x2 - x0) * (y2 - y0) + (xmin - x0) * (ymin - y0)
+            - (x1 - x0) * (ymax - y0) - (xmax - x0) * (y1 - y0))

@@ -34,6 +34,7 @@ def test_deferred_check_raises_the_same_error_when_read(case):
     pred, target, message = BAD_CALLS[case]
     assert immediate_error(pred, target).startswith(message)
     loss_fn = EIoULoss(nonfinite_check='deferred')
+    loss_fn.raise_if_nonfinite()  # a reader (without one the call checks, test_numerics_fuzz)
     loss_fn(pred, target)  # recorded, not raised
     loss_fn(GOOD, GOOD)  # a later clean call does not clear it
     with pytest.raises(ValueError) as err:
@@ -83,7 +84,9 @@ def test_auto_defers_only_on_cuda_in_training_when_the_hook_reads_it():
         assert not defers_nonfinite_check('auto', device, training, read)
     for device in (cpu, cuda):
         assert defers_nonfinite_check('deferred', device, training=False,
-                                      read_per_iteration=False)
+                                      read_per_iteration=True)
+        # nothing reads it: checked in the call, never left unread
+        assert not defers_nonfinite_check('deferred', device, True, read_per_iteration=False)
         assert not defers_nonfinite_check('immediate', device, True, True)
 
 

@@ -16,7 +16,9 @@ falling with the distance, when they do not (Eq. 18-20). ``U_e = S_t + S_p - I_e
 Degenerate inputs get a defined, finite answer:
 
 * ``U_e`` is floored at ``eps``; two zero-area boxes therefore have EIoU 0 (loss 1), as for
-  mmdet's IoU losses.
+  mmdet's IoU losses. Where the floor acts the gradient is 0: two empty boxes have no IoU to
+  follow, and the floored ratio's slope (a side over ``eps``, 1e6 for a 1 px side) would only
+  overflow half precision.
 * An *inverted* box (``x2 < x1`` or ``y2 < y1``) is read as an empty box whose corners still
   count as a separation: its area counts as zero, and the extended origin ``x0`` is taken over
   all four coordinates, ``min(x1p, x1t, x2p, x2t)`` (for proper boxes this is Eq. 10 unchanged).
@@ -24,6 +26,15 @@ Degenerate inputs get a defined, finite answer:
   it (tests/test_eiou_loss.py). The one exception has measure zero: a box inverted in both axes
   whose corners sit exactly on the target's can shrink to a zero-area box on the target's
   corner, a stationary point (as it is for every IoU loss).
+
+* EIoU is in ``[-1, 1]``, but rounding can put it an ulp outside: a prediction a few ulps
+  from its target gives ``1 + 2**-23`` in float32, where ``1 - EIoU < 0`` and
+  ``(1 - EIoU) ** p`` is NaN for a fractional ``p`` and negative for an odd one. Every EIoU
+  this module returns is therefore clamped to ``[-1, 1]`` (:func:`_unit_range`), so the loss
+  is ``>= 0`` and finite at every power; the gradient is the exact one of the unclamped
+  expression (at ``EIoU = 1`` the CT factor ``(1 - EIoU) ** (p - 1)`` is then 0 for
+  ``p > 1``, as at the exact optimum). The table of what each kind of bad input gets is in
+  :mod:`mmdet_eiou.models.losses.eiou_loss`.
 
 ``symmetric=True`` replaces Eq. 16 by its mean over the four corner origins, invariant to
 flips (:mod:`.symmetric_eiou`); everything else (Eq. 21-28, the backward's structure) is shared.
@@ -38,7 +49,7 @@ import torch
 from torch import Tensor
 
 from .compile import FusedKernel
-from .nonfinite import NonFiniteFlag, raise_if_nonfinite
+from .nonfinite import NonFiniteFlag, finite_vector, raise_if_nonfinite
 from .symmetric_eiou import symmetric_axis, symmetric_axis_backward, symmetric_intersection
 
 
@@ -86,35 +97,64 @@ def _terms(pred: Tensor, target: Tensor, eps: float, symmetric: bool) -> _Terms:
     return _Terms(x, y, wp, hp, wt, ht, inter, union_raw, union_raw.clamp(min=eps))
 
 
+def _unit_range(eiou: Tensor) -> Tensor:
+    """``eiou`` clamped to ``[-1, 1]`` in value, its gradient passed through unchanged: the
+    clamp only removes rounding (module docstring), which must not zero a gradient."""
+    return eiou + (eiou.clamp(-1, 1) - eiou).detach()
+
+
+def compute_dtype(dtype: torch.dtype) -> torch.dtype:
+    """The dtype the EIoU maths runs in: float64 stays, anything else is float32 (areas of
+    boxes over 256 px overflow float16; bfloat16 rounds them to 3 digits)."""
+    return torch.float64 if dtype == torch.float64 else torch.float32
+
+
 def extended_intersection_union(pred: Tensor, target: Tensor, eps: float = 1e-6,
                                 symmetric: bool = False) -> Tuple[Tensor, Tensor]:
     """Extended intersection ``I_e`` (Eq. 16) and extended union ``U_e`` (Eq. 21).
 
     Args:
-        pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``.
+        pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``, finite.
         eps: floor of ``U_e``.
         symmetric: ``I_e`` is the mean of Eq. 16 over the four corner origins (and ``U_e``
             the mean of the four unions): invariant to flips (:mod:`.symmetric_eiou`).
 
     Returns:
-        ``(I_e, U_e)``, each ``(N,)``. ``U_e >= eps > 0``.
+        ``(I_e, U_e)``, each ``(N,)``, in float64 for float64 boxes and in float32 otherwise
+        (they are areas: a 256 x 256 px box overflows float16). ``U_e >= eps > 0``.
+
+    Raises:
+        ValueError: boxes that are not aligned ``(N, 4)`` pairs, or not finite (one host
+        synchronisation on a GPU).
     """
-    check_boxes(pred, target)
-    terms = _terms(pred.t(), target.t(), eps, symmetric)
+    terms = _checked_terms(pred, target, eps, symmetric)
     return terms.inter, terms.union
+
+
+def _checked_terms(pred: Tensor, target: Tensor, eps: float, symmetric: bool) -> _Terms:
+    """:func:`_terms` of ``(N, 4)`` boxes, checked, in the compute dtype."""
+    check_boxes(pred, target)
+    check_eps(eps)
+    raise_if_nonfinite(finite_vector(pred, target))
+    dtype = compute_dtype(pred.dtype)
+    return _terms(pred.to(dtype).t(), target.to(dtype).t(), eps, symmetric)
 
 
 def extended_iou(pred: Tensor, target: Tensor, eps: float = 1e-6,
                  symmetric: bool = False) -> Tensor:
-    """EIoU of aligned box pairs (Eq. 22), differentiable by autograd.
+    """EIoU of aligned box pairs (Eq. 22), differentiable by autograd, in the boxes' dtype
+    (computed in float32 for half precision, see :func:`extended_intersection_union`).
 
     Equals ``bbox_overlaps(pred, target, is_aligned=True)`` when the boxes overlap, is 0 when
     they touch, and is negative and decreasing with the distance when they are apart.
-    Symmetric in its arguments. Range ``[-1, 1]``. ``symmetric=True``: the flip-invariant
-    form (:func:`extended_intersection_union`); the paper's (the default) is not.
+    Symmetric in its arguments. Range ``[-1, 1]`` (rounding clamped, see the module
+    docstring). ``symmetric=True``: the flip-invariant form
+    (:func:`extended_intersection_union`); the paper's (the default) is not.
     """
-    inter, union = extended_intersection_union(pred, target, eps, symmetric)
-    return inter / union
+    t = _checked_terms(pred, target, eps, symmetric)
+    # under the union's floor, no gradient (as the loss's, module docstring)
+    inter = torch.where(t.union_raw > eps, t.inter, t.inter.detach())
+    return _unit_range(inter / t.union).to(pred.dtype)
 
 
 def sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float = 1e-6) -> Tensor:
@@ -123,8 +163,21 @@ def sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float = 1
     ``unit_area`` is the area of each box's unit of regression: the prior's area for a
     detector (Sec. IV / Algorithm 2 regress corners normalised by ``sqrt(S_anchor)``, so the
     union in those units is ``U_e / S_anchor``), 1 for boxes optimised as they are (Fig. 5).
-    Theorem 1 needs ``0 < g <= M``: ``g`` is clamped to ``[eps, max_scale]``.
+    Theorem 1 needs ``0 < g <= M``: ``g`` is clamped to ``[eps, max_scale]``, and a unit's
+    area to ``>= eps`` (a degenerate prior; a negative area, from an inverted one, counts as 0),
+    which gives ``min(U_e / eps, M)``.
+
+    Raises:
+        ValueError: a non-finite ``union`` or ``unit_area`` (one host synchronisation on a GPU).
     """
+    for name, value in (('union', union), ('unit_area', unit_area)):
+        if not bool(torch.isfinite(value).all()):
+            raise ValueError(f'sot_scale: {name} must be finite, got {value}')
+    return _sot_scale(union, unit_area, max_scale, eps)
+
+
+def _sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float) -> Tensor:
+    """:func:`sot_scale` without its check (the loss checks its inputs once, on the device)."""
     return (union / unit_area.clamp(min=eps)).clamp(min=eps, max=max_scale)
 
 
@@ -132,8 +185,8 @@ def _loss_and_gradients(pred: Tensor, target: Tensor, sot_area: Optional[Tensor]
                         power_minus_one: float, eps: float, sot: bool, sot_max: float,
                         symmetric: bool, need_pred: bool, need_target: bool):
     """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``), ``finite``
-    ``(2,)`` (whether every predicted and every target coordinate is finite, what
-    :mod:`.nonfinite` reads) and the derivative of each box's loss w.r.t. its predicted and
+    (whether the boxes and ``sot_area`` are finite, :func:`~.nonfinite.finite_vector`) and the
+    derivative of each box's loss w.r.t. its predicted and
     its target box, ``(N, 4)`` each (``None`` where not needed; times the SOT factor), from
     ``(N, 4)`` boxes. ``power_minus_one`` is ``power - 1``, given rather than computed here:
     torch 2.13's compiler, with ``power`` a dynamic float, miscompiles ``x.pow(power - 1)``
@@ -147,12 +200,13 @@ def _loss_and_gradients(pred: Tensor, target: Tensor, sot_area: Optional[Tensor]
     # them (on the strided pred.t() a loss call took 1.9x longer at N = 1e5, measured)
     rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
     t = _terms(rows_p, rows_t, eps, symmetric)
-    eiou = t.inter / t.union
+    eiou = (t.inter / t.union).clamp(-1, 1)  # rounding only (module docstring): 1 - eiou >= 0
     loss = (1 - eiou).pow(power)
     scale = None
     if sot:  # the union in prior units, or in target units when no prior is known
-        scale = sot_scale(t.union, t.wt * t.ht if sot_area is None else sot_area, sot_max, eps)
-    finite = torch.stack([torch.isfinite(pred).all(), torch.isfinite(target).all()])
+        scale = _sot_scale(t.union, t.wt * t.ht if sot_area is None else sot_area, sot_max,
+                           eps)
+    finite = finite_vector(pred, target, sot_area)
     grad_pred = grad_target = None
     if need_pred or need_target:
         grad_pred, grad_target = _loss_gradients(t, eiou, rows_p, rows_t, scale, power,
@@ -210,9 +264,12 @@ def _loss_gradients(t: _Terms, eiou: Tensor, pred: Tensor, target: Tensor,
     each (or ``None``), times ``scale`` (SOT) when given."""
     # dL/dEIoU (Eq. 24, any power), then EIoU = I / (S_t + S_p - I) (Eq. 21-22).
     g_eiou = (-power) * (1 - eiou).pow(power_minus_one)
+    # a union under its floor has no IoU to follow (two empty boxes): the floored ratio's
+    # slope, side / eps, is no direction, and overflows float16 (module docstring)
+    g_eiou = torch.where(t.union_raw > eps, g_eiou, 0.)
     if scale is not None:  # SOT, Eq. 28: scale the gradient, not the loss
         g_eiou = g_eiou * scale
-    g_union = torch.where(t.union_raw > eps, -g_eiou * eiou / t.union, 0.)  # dE/dU = -I/U^2
+    g_union = -g_eiou * eiou / t.union  # dE/dU = -I/U^2
     g_inter = g_eiou / t.union - g_union  # dE/dI directly, plus through U = ... - I
     x1p, y1p, x2p, y2p = pred
     x1t, y1t, x2t, y2t = target
@@ -285,58 +342,67 @@ def eiou_loss(pred: Tensor,
         sot_area: ``(N,)`` area of each box's regression unit for SOT: the prior's (anchor or
             proposal) area in a detector, ones for boxes optimised as they are. ``None``: the
             target's area, which for a positive sample is within a bounded factor of its
-            prior's (for heads that do not pass their priors).
+            prior's (for heads that do not pass their priors). An area ``<= eps`` gets the
+            factor ``sot_max``.
         sot_max: ``M`` of Theorem 1, the upper bound of the SOT factor.
-        nonfinite: where non-finite boxes are reported. ``None``: a ``ValueError`` in this
-            call (one host synchronisation on a GPU). A :class:`~.nonfinite.NonFiniteFlag`:
-            recorded in it on the device (no synchronisation); its ``raise_if_set()`` raises
-            the same error, and must be called (e.g. once per training iteration).
+        nonfinite: where non-finite boxes or ``sot_area`` are reported. ``None``: a
+            ``ValueError`` naming the argument, in this call (one host synchronisation on a
+            GPU). A :class:`~.nonfinite.NonFiniteFlag`: recorded in it on the device (no
+            synchronisation); its ``raise_if_set()`` raises the same error, and must be called
+            (e.g. once per training iteration).
         symmetric: the flip-invariant EIoU (:func:`extended_iou`), not the paper's.
 
     Returns:
-        ``(loss, eiou, scale)``: per-box loss ``(N,)``, the per-box EIoU ``(N,)`` (detached),
-        and the SOT factors ``(N,)`` (``None`` without SOT). float64 input is computed in
-        float64, anything else in float32 (areas overflow float16); the loss is returned in
-        the input dtype.
+        ``(loss, eiou, scale)``: per-box loss ``(N,)``, ``>= 0``, the per-box EIoU ``(N,)``
+        in ``[-1, 1]`` (detached), and the SOT factors ``(N,)`` (``None`` without SOT).
+        float64 input is computed in float64, anything else in float32 (areas overflow
+        float16); the loss is returned in the input dtype.
     """
-    loss, eiou, scale = eiou_loss_in_compute_dtype(pred, target, power, eps, sot, sot_area,
-                                                   sot_max, nonfinite, symmetric)
-    return loss.to(pred.dtype), eiou, scale
-
-
-def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,
-                               sot: bool, sot_area: Optional[Tensor],
-                               sot_max: float, nonfinite: Optional[NonFiniteFlag] = None,
-                               symmetric: bool = False
-                               ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
-    """:func:`eiou_loss` (the same arguments, all but ``nonfinite`` given, and the same
-    checks) with the loss left in the compute dtype: float32 for half input, so that a sum
-    over many boxes (``EIoULoss``'s reduction) cannot overflow."""
-    check_boxes(pred, target)
-    check_loss_args(power, sot_max)
-    if sot_area is not None and sot_area.shape != pred.shape[:1]:
-        raise ValueError(f'sot_area must be (N,) = ({pred.size(0)},), got '
-                         f'{tuple(sot_area.shape)}')
-    compute_dtype = torch.float64 if pred.dtype == torch.float64 else torch.float32
-    grad = torch.is_grad_enabled()  # no gradient is computed for boxes that need none
-    loss, eiou, scale, finite = _EIoULossFunction.apply(
-        pred.to(compute_dtype), target.to(compute_dtype),
-        None if sot_area is None else sot_area.to(compute_dtype), float(power), float(eps),
-        bool(sot), float(sot_max), bool(symmetric), grad and pred.requires_grad,
-        grad and target.requires_grad)
+    loss, eiou, scale, finite = eiou_loss_in_compute_dtype(pred, target, power, eps, sot,
+                                                           sot_area, sot_max, symmetric)
     if nonfinite is None:
         raise_if_nonfinite(finite)
     else:
         nonfinite.record(finite)
-    return loss, eiou, scale
+    return loss.to(pred.dtype), eiou, scale
 
 
-def check_loss_args(power: float, sot_max: float) -> None:
-    """The loss's hyper-parameters: ``power >= 1`` and ``M > 0``."""
-    if not power >= 1:
-        raise ValueError(f'power must be >= 1 (CT needs p > 1, p = 1 is plain EIoU), got {power}')
-    if not sot_max > 0:
-        raise ValueError(f'sot_max (M of Theorem 1) must be > 0, got {sot_max}')
+def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,
+                               sot: bool, sot_area: Optional[Tensor], sot_max: float,
+                               symmetric: bool = False
+                               ) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
+    """:func:`eiou_loss` (the same arguments, all but ``nonfinite`` given, and the same
+    checks) with the loss left in the compute dtype: float32 for half input, so that a sum
+    over many boxes (``EIoULoss``'s reduction) cannot overflow. Non-finite input is not
+    raised but returned, as the 4th output, a :func:`~.nonfinite.finite_vector` for the
+    caller to read or record."""
+    check_boxes(pred, target)
+    check_loss_args(power, sot_max, eps)
+    if sot_area is not None and sot_area.shape != pred.shape[:1]:
+        raise ValueError(f'sot_area must be (N,) = ({pred.size(0)},), got '
+                         f'{tuple(sot_area.shape)}')
+    dtype = compute_dtype(pred.dtype)
+    grad = torch.is_grad_enabled()  # no gradient is computed for boxes that need none
+    return _EIoULossFunction.apply(
+        pred.to(dtype), target.to(dtype), None if sot_area is None else sot_area.to(dtype),
+        float(power), float(eps), bool(sot), float(sot_max), bool(symmetric),
+        grad and pred.requires_grad, grad and target.requires_grad)
+
+
+def check_loss_args(power: float, sot_max: float, eps: float = 1e-6) -> None:
+    """The loss's hyper-parameters: ``1 <= power < inf``, ``0 < M < inf``, ``eps > 0``."""
+    if not 1 <= power < float('inf'):
+        raise ValueError('power must be finite and >= 1 (CT needs p > 1, p = 1 is plain EIoU), '
+                         f'got {power}')
+    if not 0 < sot_max < float('inf'):
+        raise ValueError(f'sot_max (M of Theorem 1) must be finite and > 0, got {sot_max}')
+    check_eps(eps)
+
+
+def check_eps(eps: float) -> None:
+    """The floor of the extended union: ``eps > 0`` (0 gives 0 / 0 for two empty boxes)."""
+    if not 0 < eps < float('inf'):
+        raise ValueError(f'eps (the floor of the extended union) must be > 0, got {eps}')
 
 
 def check_boxes(pred: Tensor, target: Tensor) -> None:

@@ -1,57 +1,80 @@
-"""The EIoU loss's check for non-finite boxes: raised in the call, or deferred to a flag.
+"""The EIoU loss's check for non-finite inputs: raised in the call, or deferred to a flag.
 
 A box with an inf/nan coordinate has no EIoU; left alone it turns the gradient and then every
-weight into NaN, so the loss refuses it. Its forward kernel reduces the boxes to two booleans
-on their device, ``finite = (all predicted finite, all targets finite)``; reading them on the
-host is a synchronisation with the GPU. There are two ways to read them:
+weight into NaN, so the loss refuses it, and so it refuses a non-finite prior (SOT's unit) or
+weight, which would do the same through the gradient's scale or the reduction. The checks
+reduce each argument to one boolean on its device, in the order of :data:`CHECKED`, into a
+``finite`` vector; reading it on the host is a synchronisation with the GPU. There are two
+ways to read it:
 
 * now, in the loss call (:func:`raise_if_nonfinite`): one host synchronisation per call on a
   GPU (none to speak of on the CPU);
-* later, once per training iteration (:class:`NonFiniteFlag`): each call only ANDs its two
+* later, once per training iteration (:class:`NonFiniteFlag`): each call only ANDs its
   booleans into the flag on the device, and :meth:`NonFiniteFlag.raise_if_set` raises the same
   error. ``mmdet_eiou.EIoUStatsHook`` (and ``SOTHook``) read the flags of every
   ``mmdet_eiou.EIoULoss`` after each training iteration.
 
-Either way the error is the same ``ValueError``.
+Either way the error is the same ``ValueError``, naming the argument.
 """
 from typing import Optional
 
+import torch
 from torch import Tensor
 
+#: What each entry of a ``finite`` vector says is finite, and how the error names it.
+CHECKED = ('predicted boxes', 'target boxes', 'priors (sot_area, the SOT unit)', 'weight')
 
-def nonfinite_box_error(predicted: bool) -> ValueError:
-    """The error for non-finite ``predicted`` boxes (else target boxes)."""
-    which = 'predicted' if predicted else 'target'
-    return ValueError(f'non-finite {which} boxes (inf/nan) reached the EIoU loss: the '
-                      'regression has diverged (lower the learning rate, check the box '
-                      "coder's clamp) or the annotations are broken")
+_ADVICE = {
+    'predicted boxes': 'the regression has diverged (lower the learning rate, check the box '
+                       "coder's clamp)",
+    'target boxes': 'the annotations or the target encoding are broken',
+    'priors (sot_area, the SOT unit)': 'the head passed broken anchors, proposals or '
+                                       'reference boxes',
+    'weight': 'the head computed a broken box weight',
+}
+
+
+def nonfinite_error(what: str) -> ValueError:
+    """The error for a non-finite argument, ``what`` one of :data:`CHECKED`."""
+    return ValueError(f'non-finite {what} (inf/nan) reached the EIoU loss: {_ADVICE[what]}')
+
+
+def finite_vector(pred: Tensor, target: Tensor, sot_area: Optional[Tensor] = None,
+                  weight: Optional[Tensor] = None) -> Tensor:
+    """``(4,)`` bool on the boxes' device: whether each argument of :data:`CHECKED` is
+    finite (``True`` for one not given). No host synchronisation."""
+    ones = torch.ones((), dtype=torch.bool, device=pred.device)
+    return torch.stack([
+        torch.isfinite(pred).all(), torch.isfinite(target).all(),
+        ones if sot_area is None else torch.isfinite(sot_area).all(),
+        ones if weight is None else torch.isfinite(weight).all()])
 
 
 def raise_if_nonfinite(finite: Tensor) -> None:
-    """Raise :func:`nonfinite_box_error` unless both of ``finite``'s booleans (predicted,
-    target) are true: one host synchronisation on a GPU."""
-    predicted_finite, target_finite = finite.tolist()
-    if not (predicted_finite and target_finite):
-        raise nonfinite_box_error(predicted=not predicted_finite)
+    """Raise :func:`nonfinite_error` for the first argument that ``finite`` (a
+    :func:`finite_vector`) says is not finite: one host synchronisation on a GPU."""
+    for what, ok in zip(CHECKED, finite.tolist()):
+        if not ok:
+            raise nonfinite_error(what)
 
 
 class NonFiniteFlag:
-    """Whether any box recorded since the last read was non-finite, kept on the boxes' device.
+    """Whether any input recorded since the last read was non-finite, kept on its device.
 
-    :meth:`record` costs one element-wise AND of two booleans and no host synchronisation;
+    :meth:`record` costs one element-wise AND of four booleans and no host synchronisation;
     :meth:`raise_if_set` reads the flag (one synchronisation), clears it, and raises the
-    loss's usual error if a non-finite box was recorded.
+    loss's usual error if a non-finite input was recorded.
     """
 
     def __init__(self) -> None:
-        self._finite: Optional[Tensor] = None  # (2,) bool: all predicted, all targets finite
+        self._finite: Optional[Tensor] = None  # (4,) bool, as finite_vector
 
     def record(self, finite: Tensor) -> None:
-        """Add one call's ``finite`` (from the loss's forward kernel)."""
+        """Add one call's ``finite`` vector."""
         self._finite = finite if self._finite is None else self._finite & finite
 
     def raise_if_set(self) -> None:
-        """Raise if a recorded box was non-finite; either way start again from clear."""
+        """Raise if a recorded input was non-finite; either way start again from clear."""
         finite, self._finite = self._finite, None
         if finite is not None:
             raise_if_nonfinite(finite)

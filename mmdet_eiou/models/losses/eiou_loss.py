@@ -6,8 +6,9 @@ import torch.nn as nn
 from mmdet.models.losses.utils import weight_reduce_loss
 from torch import Tensor
 
-from mmdet_eiou.ops.eiou import check_boxes, check_loss_args, eiou_loss_in_compute_dtype
-from mmdet_eiou.ops.nonfinite import NonFiniteFlag
+from mmdet_eiou.ops.eiou import (check_boxes, check_loss_args, compute_dtype,
+                                 eiou_loss_in_compute_dtype)
+from mmdet_eiou.ops.nonfinite import NonFiniteFlag, finite_vector, raise_if_nonfinite
 from mmdet_eiou.registry import MODELS
 
 
@@ -42,20 +43,59 @@ class EIoULoss(nn.Module):
         loss_weight (float): weight of the loss.
         zero_weight_rows (str): how boxes with zero weight are left out, with the same values
             and gradients either way (tests/test_eiou_loss.py): ``'select'`` computes only the
-            rows with positive weight (one host synchronisation to find them; cheap when most
+            rows with a non-zero weight (one host synchronisation to find them; cheap when most
             rows have none, as a dense head's anchors), ``'mask'`` computes every row with
             those rows replaced by identical unit boxes (no host synchronisation, fixed
             shapes), ``'auto'`` masks on CUDA and selects elsewhere.
-        nonfinite_check (str): when a non-finite box raises its ``ValueError``
+        nonfinite_check (str): when a non-finite input raises its ``ValueError``
             (:mod:`mmdet_eiou.ops.nonfinite`): ``'immediate'``, in the call (one host
             synchronisation per call on a GPU); ``'deferred'``, when :meth:`raise_if_nonfinite`
             is called (none in the call; :class:`~mmdet_eiou.engine.EIoUStatsHook` calls it
             after every training iteration); ``'auto'``, deferred on CUDA in training when an
             ``EIoUStatsHook`` (or ``SOTHook``) reads it, immediate otherwise: on the CPU, in
-            evaluation and without the hook nothing changes.
+            evaluation and without the hook nothing changes. A deferred check never goes
+            unread: until something reads it (the hook, or a first call of
+            :meth:`raise_if_nonfinite`), ``'deferred'`` checks in the call.
         symmetric (bool): the flip-invariant EIoU (the mean of Eq. 16 over the four corner
             origins, :mod:`mmdet_eiou.ops.symmetric_eiou`) instead of the paper's, which
             measures disjoint pairs from the top-left corner. Defaults to False (the paper's).
+
+    What each kind of input gets (tests/test_numerics_fuzz.py checks every row in float64,
+    float32, bfloat16 and float16, at powers 1-4):
+
+    ==========================================  ============================================
+    input                                       result
+    ==========================================  ============================================
+    prediction equal to its target, or a few    EIoU 1, loss 0, gradient 0 for ``p > 1``
+    ulps away (EIoU rounds above 1)             (EIoU is clamped to ``[-1, 1]``; the
+                                                gradient is exact wherever EIoU < 1)
+    boxes apart, touching, or one inside the    Eq. 16-22 exactly; loss in ``[0, 2**p]``
+    other
+    zero width or height (a line, a point)      area 0; two empty boxes: EIoU 0, loss 1
+                                                and gradient 0 (no IoU, no direction)
+    inverted (``x2 < x1``)                      an empty box whose corners still count as a
+                                                separation: EIoU in ``[-1, 0]``, loss ``>= 1``
+    union below ``eps`` (boxes under            ``U_e`` floored at ``eps`` (as mmdet's IoU
+    ``sqrt(eps)`` px, 1e-3 px by default)       losses): a finite loss in ``[0, 2**p]``,
+                                                gradient 0 (the floor's slope, side / eps,
+                                                would overflow float16)
+    huge (1e5 px) boxes, float16 or bfloat16    computed in float32 (float64 for float64);
+                                                per-box loss in the input dtype, a reduced
+                                                loss in float32
+    coordinates beyond float16's range          inf already in the input: as below
+    inf/nan in a box, prior or weight (also in  ``ValueError`` naming the argument, in the
+    a row whose weight is 0)                    call or at the deferred read
+    prior of zero or negative area (degenerate  area floored at ``eps``: SOT factor
+    or inverted)                                ``U_e / eps``, at most ``sot_max``
+    weight 0                                    loss 0, gradient 0, not in the statistics
+    negative weight                             as mmdet's losses: the row's loss times its
+                                                weight (negative)
+    ``power`` < 1 or inf, ``sot_max`` <= 0,     ``ValueError`` naming the argument, at
+    ``eps`` <= 0                                construction
+    boxes not ``(N, 4)``, integer boxes         ``ValueError`` / ``TypeError``
+    no box (``N = 0``)                          0 (``(0,)`` for ``'none'``), gradients
+                                                ``(0, 4)``
+    ==========================================  ============================================
     """
 
     def __init__(self,
@@ -69,7 +109,7 @@ class EIoULoss(nn.Module):
                  nonfinite_check: str = 'auto',
                  symmetric: bool = False) -> None:
         super().__init__()
-        check_loss_args(power, sot_max)
+        check_loss_args(power, sot_max, eps)
         if reduction not in ('none', 'mean', 'sum'):
             raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
         if zero_weight_rows not in ('auto', 'select', 'mask'):
@@ -87,7 +127,8 @@ class EIoULoss(nn.Module):
         self.zero_weight_rows = zero_weight_rows
         self.nonfinite_check = nonfinite_check
         self.symmetric = symmetric
-        #: set by EIoUStatsHook, which calls raise_if_nonfinite() after each training iteration
+        #: whether something reads the deferred check: set by EIoUStatsHook, which calls
+        #: raise_if_nonfinite() after each training iteration, and by that call itself
         self.nonfinite_read_per_iteration = False
         self._nonfinite = NonFiniteFlag()
         # running sums since the last pop_stats()
@@ -107,7 +148,8 @@ class EIoULoss(nn.Module):
             pred (Tensor): predicted boxes ``(N, 4)``, ``(x1, y1, x2, y2)``.
             target (Tensor): target boxes ``(N, 4)``.
             weight (Tensor, optional): ``(N,)`` or ``(N, 4)`` (averaged over the last dim, as
-                mmdet's IoU losses do). Boxes with zero weight get loss 0 and gradient 0.
+                mmdet's IoU losses do). Boxes with zero weight get loss 0 and gradient 0; a
+                negative weight multiplies its row's loss, as in mmdet's losses.
             avg_factor (float, optional): divisor of the summed loss for ``'mean'``.
             reduction_override (str, optional): ``'none'``, ``'mean'`` or ``'sum'``.
             priors (Tensor, optional): ``(N, 4)`` prior of each box (anchor or proposal),
@@ -130,17 +172,28 @@ class EIoULoss(nn.Module):
             weight = weight.mean(-1)
         sot_area = None
         if self.sot and priors is not None:
-            sot_area = (priors[:, 2] - priors[:, 0]) * (priors[:, 3] - priors[:, 1])
+            # in the compute dtype (a 256 px prior's area overflows float16); an inverted
+            # prior has area 0, as an inverted box
+            priors = priors.to(compute_dtype(pred.dtype))
+            sot_area = ((priors[:, 2] - priors[:, 0]).clamp(min=0)
+                        * (priors[:, 3] - priors[:, 1]).clamp(min=0))
 
-        positive = None if weight is None else weight > 0
+        # rows with weight 0 are left out; a negative weight counts, as in mmdet's losses
+        kept = None if weight is None else weight != 0
         masked = self.zero_weight_rows == 'mask' or (self.zero_weight_rows == 'auto'
                                                      and pred.is_cuda)
-        if positive is not None and masked:
-            loss, eiou, scale = self._masked_rows(pred, target, sot_area, positive)
+        if kept is not None and masked:
+            loss, eiou, scale, finite = self._masked_rows(pred, target, sot_area, kept)
         else:
-            loss, eiou, scale = self._selected_rows(pred, target, sot_area, positive)
+            loss, eiou, scale, finite = self._selected_rows(pred, target, sot_area, kept)
+        if weight is not None:  # every row is checked, the rows left out too
+            finite = finite & finite_vector(pred, target, sot_area, weight)
+        if self._defers_nonfinite_check(pred.device):
+            self._nonfinite.record(finite)
+        else:
+            raise_if_nonfinite(finite)
         if self.training:
-            self._accumulate(eiou, scale, positive)
+            self._accumulate(eiou, scale, kept)
 
         if weight is not None:
             weight = weight.to(loss.dtype)
@@ -154,61 +207,66 @@ class EIoULoss(nn.Module):
             loss = self.loss_weight * loss
         return loss.to(pred.dtype) if reduction == 'none' else loss
 
-    def _per_box(self, pred: Tensor, target: Tensor,
-                 sot_area: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
-        """Per-box loss, EIoU and SOT factor of these rows, in the compute dtype."""
-        deferred = defers_nonfinite_check(self.nonfinite_check, pred.device, self.training,
-                                          self.nonfinite_read_per_iteration)
+    def _per_box(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor]
+                 ) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
+        """Per-box loss, EIoU and SOT factor of these rows, in the compute dtype, and their
+        :func:`~mmdet_eiou.ops.nonfinite.finite_vector`."""
         return eiou_loss_in_compute_dtype(pred, target, self.power, self.eps, self.sot,
-                                          sot_area, self.sot_max,
-                                          self._nonfinite if deferred else None, self.symmetric)
+                                          sot_area, self.sot_max, self.symmetric)
+
+    def _defers_nonfinite_check(self, device: torch.device) -> bool:
+        return defers_nonfinite_check(self.nonfinite_check, device, self.training,
+                                      self.nonfinite_read_per_iteration)
 
     def raise_if_nonfinite(self) -> None:
-        """Raise the non-finite box error if a deferred check recorded one since the last
-        call (one host synchronisation), and clear the record."""
+        """Raise the non-finite input error if a deferred check recorded one since the last
+        call (one host synchronisation), and clear the record. Calling it declares a reader:
+        from then on ``nonfinite_check='deferred'`` leaves the check to it."""
+        self.nonfinite_read_per_iteration = True
         self._nonfinite.raise_if_set()
 
     def _masked_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
-                     positive: Tensor) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
+                     kept: Tensor) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
         """``zero_weight_rows='mask'``: every row is computed, without a host
         synchronisation; a row without weight becomes a pair of identical unit boxes (loss 0,
         no gradient reaches ``pred`` through ``torch.where``)."""
         unit = pred.new_zeros(4)  # (0, 0, 1, 1) made on the device: no host copy
         unit[2:] = 1
-        keep = positive[:, None]
-        loss, eiou, scale = self._per_box(
+        keep = kept[:, None]
+        loss, eiou, scale, finite = self._per_box(
             torch.where(keep, pred, unit), torch.where(keep, target, unit),
-            None if sot_area is None else sot_area.where(positive, 1.))
-        return loss, eiou.where(positive, 0.), scale
+            None if sot_area is None else sot_area.where(kept, 1.))
+        return loss, eiou.where(kept, 0.), scale, finite
 
     def _selected_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
-                       positive: Optional[Tensor]) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
-        """``zero_weight_rows='select'``: only the rows with positive weight are computed
-        (dense heads pass every anchor, most with zero weight); the others get loss 0,
-        gradient 0, EIoU 0 and SOT factor 1."""
-        if positive is None or bool(positive.all()):
+                       kept: Optional[Tensor]
+                       ) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
+        """``zero_weight_rows='select'``: only the rows with a weight are computed (dense
+        heads pass every anchor, most with weight 0); the others get loss 0, gradient 0,
+        EIoU 0 and SOT factor 1."""
+        if kept is None or bool(kept.all()):
             return self._per_box(pred, target, sot_area)
-        rows = positive.nonzero(as_tuple=True)[0]
-        loss, eiou, scale = self._per_box(pred[rows], target[rows],
-                                          None if sot_area is None else sot_area[rows])
+        rows = kept.nonzero(as_tuple=True)[0]
+        loss, eiou, scale, finite = self._per_box(
+            pred[rows], target[rows], None if sot_area is None else sot_area[rows])
         n = pred.size(0)
         loss = loss.new_zeros(n).index_put((rows, ), loss)
         eiou = eiou.new_zeros(n).index_put((rows, ), eiou)
         scale = None if scale is None else scale.new_ones(n).index_put((rows, ), scale)
-        return loss, eiou, scale
+        return loss, eiou, scale, finite
 
     def _accumulate(self, eiou: Tensor, scale: Optional[Tensor],
-                    positive: Optional[Tensor]) -> None:
+                    kept: Optional[Tensor]) -> None:
         """Add this call's pairs to the running sums (detached tensors, or a float where the
         count is known on the host: no synchronisation)."""
         disjoint = eiou <= 0
-        if positive is None:  # every pair counts: no mask to build and multiply by
+        if kept is None:  # every pair counts: no mask to build and multiply by
             # the count is known on the host: a float, not a tensor (a host-to-GPU copy waits)
             sums = {'pairs': float(eiou.numel()), 'disjoint': disjoint.sum()}
             if scale is not None:
                 sums['sot_scale'] = scale.detach().sum()
         else:
-            counted = positive.to(eiou.dtype)
+            counted = kept.to(eiou.dtype)
             sums = {'pairs': counted.sum(), 'disjoint': (disjoint * counted).sum()}
             if scale is not None:
                 sums['sot_scale'] = (scale.detach() * counted).sum()
@@ -217,7 +275,7 @@ class EIoULoss(nn.Module):
 
     def pop_stats(self) -> Dict[str, float]:
         """What the loss saw since the last call, and reset: the number of ``pairs`` with
-        positive weight, the fraction ``disjoint_frac`` of them with ``EIoU <= 0`` and, with
+        non-zero weight, the fraction ``disjoint_frac`` of them with ``EIoU <= 0`` and, with
         SOT, their mean ``sot_scale``. Empty when no pair was seen."""
         stats, self._stats = self._stats, {}
         pairs = float(stats['pairs']) if stats else 0.
@@ -235,7 +293,7 @@ def defers_nonfinite_check(mode: str, device: torch.device, training: bool,
     instead of raising in the call (see :class:`EIoULoss`)."""
     if mode == 'auto':
         return device.type == 'cuda' and training and read_per_iteration
-    return mode == 'deferred'
+    return mode == 'deferred' and read_per_iteration  # never deferred to no reader
 
 
 def eiou_losses(model: nn.Module) -> list:

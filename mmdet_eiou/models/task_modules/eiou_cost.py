@@ -1,7 +1,6 @@
 """``mmdet_eiou.EIoUCost``: EIoU (Eq. 22) as a match cost of mmdet's ``HungarianAssigner``."""
 from typing import Optional, Union
 
-import torch
 from mmdet.models.task_modules.assigners.match_cost import BaseMatchCost
 from mmengine.structures import InstanceData
 from torch import Tensor
@@ -22,7 +21,8 @@ class EIoUCost(BaseMatchCost):
     Boxes as ``IoUCost`` takes them: ``pred_instances.bboxes`` and ``gt_instances.bboxes`` in
     unnormalised ``(x1, y1, x2, y2)`` image coordinates (DETR-like heads convert theirs before
     assigning). float16 boxes are computed in float32 (areas overflow float16) and the cost is
-    returned in float16, as ``IoUCost`` does.
+    returned in float16, as ``IoUCost`` does. Non-finite boxes raise ``ValueError`` (a NaN
+    cost matrix would otherwise reach the Hungarian solver).
 
     Args:
         weight (float): the cost's weight. Defaults to 1.
@@ -44,14 +44,10 @@ class EIoUCost(BaseMatchCost):
                  **kwargs) -> Tensor:
         """The ``(num_preds, num_gts)`` cost matrix."""
         pred, gt = pred_instances.bboxes, gt_instances.bboxes
-        fp16 = pred.dtype == torch.float16
-        if fp16:
-            pred, gt = pred.float(), gt.float()
         n, m = pred.size(0), gt.size(0)
         # every pair as one aligned row: the (n * m, 4) broadcast of (n, 1, 4) and (1, m, 4)
         pairs_pred = pred[:, None].expand(n, m, 4).reshape(-1, 4)
         pairs_gt = gt[None].expand(n, m, 4).reshape(-1, 4).to(pred.dtype)
+        # computed in float32 for half precision, returned in the boxes' dtype (as IoUCost)
         eiou = extended_iou(pairs_pred, pairs_gt, self.eps, self.symmetric).view(n, m)
-        if fp16:
-            eiou = eiou.half()
         return -eiou * self.weight
