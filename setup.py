@@ -16,8 +16,20 @@ def get_version():
     return scope['__version__']
 
 
+def requirements(name):
+    """The requirement lines of ``requirements/<name>.txt`` (comments and blanks dropped)."""
+    with open(osp.join(HERE, 'requirements', f'{name}.txt')) as f:
+        return [line.split('#')[0].strip() for line in f if line.split('#')[0].strip()]
+
+
+#: what `mim train mmdet_eiou` and `_base_ = 'mmdet_eiou::...'` find in the package: the
+#: configs and the add-on's launch tools (the lab's tools and the setup scripts stay out)
+MIM_TOOLS = ('train.py', 'test.py', 'dist_train.sh', 'dist_test.sh', 'slurm_train.sh',
+             'slurm_test.sh')
+
+
 def add_mim_extension():
-    """Make configs/ and tools/ part of the package as ``mmdet_eiou/.mim``.
+    """Make configs/ and the launch tools part of the package as ``mmdet_eiou/.mim``.
 
     ``mim train mmdet_eiou CFG`` runs ``mmdet_eiou/.mim/tools/train.py`` and
     ``_base_ = 'mmdet_eiou::...'`` reads ``mmdet_eiou/.mim/configs``. As in mmdet's own
@@ -30,17 +42,24 @@ def add_mim_extension():
     else:
         return
     mim_root = osp.join(HERE, 'mmdet_eiou', '.mim')
-    os.makedirs(mim_root, exist_ok=True)
-    for name in ('configs', 'tools'):
-        src, dst = osp.join(HERE, name), osp.join(mim_root, name)
+    tools = osp.join(mim_root, 'tools')
+    if osp.islink(tools):  # an older layout linked the whole tools/ folder: never write into it
+        os.remove(tools)
+    os.makedirs(tools, exist_ok=True)
+    pairs = [(osp.join(HERE, 'configs'), osp.join(mim_root, 'configs'))]
+    pairs += [(osp.join(HERE, 'tools', name), osp.join(mim_root, 'tools', name))
+              for name in MIM_TOOLS]
+    for src, dst in pairs:
         if osp.islink(dst) or osp.isfile(dst):
             os.remove(dst)
         elif osp.isdir(dst):
             shutil.rmtree(dst)
         if mode == 'symlink':
-            os.symlink(osp.relpath(src, mim_root), dst)
-        else:
+            os.symlink(osp.relpath(src, osp.dirname(dst)), dst)
+        elif osp.isdir(src):
             shutil.copytree(src, dst)
+        else:
+            shutil.copy2(src, dst)
 
 
 if __name__ == '__main__':
@@ -54,12 +73,19 @@ if __name__ == '__main__':
         license='Apache-2.0',
         packages=find_packages(include=['mmdet_eiou', 'mmdet_eiou.*']),
         include_package_data=True,
-        package_data={'mmdet_eiou': ['.mim/configs/**/*.py', '.mim/tools/*', '.mim/tools/**/*']},
+        package_data={'mmdet_eiou': ['.mim/configs/**/*.py', '.mim/tools/*']},
         python_requires='>=3.9',
-        # torch and mmcv are deliberately not listed: pip would fetch a CUDA torch, and mmcv
-        # must be built from source with ops. tools/setup_env.sh installs the pinned stack.
-        install_requires=['mmengine>=0.10.7,<0.11', 'mmdet>=3.3.0,<3.4', 'pycocotools',
-                          'numpy', 'matplotlib'],
-        extras_require={'tests': ['pytest', 'hypothesis']},
+        classifiers=[
+            'License :: OSI Approved :: Apache Software License',
+            'Operating System :: OS Independent',
+            'Programming Language :: Python :: 3',
+            'Programming Language :: Python :: 3.11',
+            'Topic :: Scientific/Engineering :: Artificial Intelligence',
+        ],
+        # Like mmyolo and mmpretrain: the OpenMMLab stack (or its OneDL fork) is the user's,
+        # installed by mim (requirements/mminstall.txt), and torch is theirs too (pip would
+        # fetch another build); `import mmdet_eiou` checks the versions (mmdet_eiou/version.py).
+        install_requires=requirements('runtime'),
+        extras_require={'mim': requirements('mminstall'), 'tests': requirements('tests')},
         zip_safe=False,
     )

@@ -14,6 +14,12 @@ except ModuleNotFoundError as err:  # mmdet itself missing: the pure-torch part 
     if err.name != 'mmdet':
         raise
 else:
-    from . import datasets, engine, evaluation, models, utils  # noqa: F401  (register)
+    import mmcv
+    import mmengine
+
+    from .version import check_stack
+    check_stack({'mmengine': mmengine.__version__, 'mmcv': mmcv.__version__,
+                 'mmdet': mmdet.__version__})
+    from . import engine, evaluation, models, utils  # noqa: F401,E402  (register)
 
 __all__ = ['__version__', 'ops']

@@ -24,5 +24,5 @@ METRICS = Registry(
     'metric', parent=MMDET_METRICS, scope=SCOPE, locations=['mmdet_eiou.evaluation'])
 OPTIM_WRAPPERS = Registry(
     'optim_wrapper', parent=MMDET_OPTIM_WRAPPERS, scope=SCOPE, locations=['mmdet_eiou.engine'])
-DATASETS = Registry(
-    'dataset', parent=MMDET_DATASETS, scope=SCOPE, locations=['mmdet_eiou.datasets'])
+# the add-on ships no dataset; the lab's synthetic shapes register here when imported
+DATASETS = Registry('dataset', parent=MMDET_DATASETS, scope=SCOPE)

@@ -46,7 +46,7 @@ def device(pytestconfig):
 @pytest.fixture(scope='session')
 def synthetic_data(tmp_path_factory):
     """16 training and 8 validation images of the embedded shapes set."""
-    from mmdet_eiou.datasets import make_dataset
+    from eiou_lab.datasets import make_dataset
     out = tmp_path_factory.mktemp('synthetic')
     make_dataset(str(out), seed=0, num_train=16, num_val=8)
     return str(out) + '/'
@@ -58,7 +58,7 @@ def write_micro_config(path, base, data_root, max_iters=4, batch_size=2, extra='
     single-threaded data loading, a checkpoint every iteration, deterministic. ``extra`` is
     appended; it must change ``train_dataloader`` etc. in place (item assignment), since a new
     ``train_dataloader = dict(...)`` would drop the lines above."""
-    from mmdet_eiou.experiments.run_config import (data_root_overrides, load_config,
+    from eiou_lab.experiments.run_config import (data_root_overrides, load_config,
                                                    nested_assignments)
     settings = data_root_overrides(load_config(osp.join(ROOT, base)), data_root)
     for loader, batch in (('train_dataloader', batch_size), ('val_dataloader', 2),

@@ -1,4 +1,4 @@
-"""mmdet_eiou.benchmark.iou_head: one pair of tiny synthetic models timed for a couple of
+"""eiou_lab.benchmark.iou_head: one pair of tiny synthetic models timed for a couple of
 iterations (the numbers themselves are the tool's business: docs/results.md, section 2)."""
 import os.path as osp
 
@@ -7,7 +7,7 @@ import pytest
 from conftest import FRCNN_ROW1, ROOT
 
 pytest.importorskip('mmdet')
-from mmdet_eiou.benchmark import iou_head  # noqa: E402
+from eiou_lab.benchmark import iou_head  # noqa: E402
 from mmdet_eiou.models.losses import eiou_losses  # noqa: E402
 
 FRCNN_ROW4 = 'configs/synthetic/faster-rcnn_r18_4-smoothl1-iouhead_synthetic.py'

@@ -1,8 +1,8 @@
-"""mmdet_eiou.box_pairs: the one sampler of box pairs of the checks, benchmarks and analyses."""
+"""eiou_lab.box_pairs: the one sampler of box pairs of the checks, benchmarks and analyses."""
 import pytest
 import torch
 
-from mmdet_eiou.box_pairs import FIG2_ARRANGEMENTS, PIXEL_BOXES, sample_box_pairs
+from eiou_lab.box_pairs import FIG2_ARRANGEMENTS, PIXEL_BOXES, sample_box_pairs
 from mmdet_eiou.ops import extended_iou
 
 

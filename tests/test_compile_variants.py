@@ -25,7 +25,7 @@ def sweep():
         pred.requires_grad_()
         area = torch.ones(7, dtype=dtype) if grads == 'prior' else None
         loss = eiou_loss(pred, target, power=1.5, sot=sot, symmetric=symmetric,
-                         sot_area=area)[0]
+                         sot_area=area)
         loss.sum().backward()
         assert torch.isfinite(pred.grad).all()
 

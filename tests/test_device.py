@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from conftest import write_micro_config
-from mmdet_eiou.box_pairs import FIG2_ARRANGEMENTS, PIXEL_BOXES, sample_box_pairs
+from eiou_lab.box_pairs import FIG2_ARRANGEMENTS, PIXEL_BOXES, sample_box_pairs
 from mmdet_eiou.ops import compile_mode, eiou_loss
 from reference import FIG2_CASES, FIG2_TARGET
 
@@ -57,7 +57,7 @@ def loss_and_grads(pairs, power, sot, given_area, dtype, device):
     pred.requires_grad_()
     target.requires_grad_()
     loss, eiou, scale = eiou_loss(pred, target, power=power, sot=sot,
-                                  sot_area=area if given_area else None)
+                                  sot_area=area if given_area else None, return_terms=True)
     (loss * weight).sum().backward()
     out = dict(loss=loss, eiou=eiou, grad_pred=pred.grad, grad_target=target.grad)
     if sot:
@@ -95,7 +95,7 @@ def test_half_precision_boxes_give_finite_losses_and_gradients(dtype, device):
     pred, target = (x.to(device, dtype) for x in sample_box_pairs(4096, seed=4, **PIXEL_BOXES))
     pred.requires_grad_()
     with compile_mode(False):
-        loss = eiou_loss(pred, target, power=2.0, sot=True)[0]
+        loss = eiou_loss(pred, target, power=2.0, sot=True)
         loss.sum().backward()
     assert loss.dtype == dtype and pred.grad.dtype == dtype
     assert torch.isfinite(loss).all() and torch.isfinite(pred.grad).all()
@@ -115,7 +115,7 @@ def test_autocast_gives_finite_losses_and_gradients(dtype, mode, device):
         layer.bias.zero_()
     with torch.autocast(device.type, dtype=dtype):
         boxes = layer(pred)
-        loss = eiou_loss(boxes, target, power=2.0)[0].sum()
+        loss = eiou_loss(boxes, target, power=2.0).sum()
     loss.backward()
     assert boxes.dtype == dtype
     assert torch.isfinite(loss) and torch.isfinite(layer.weight.grad).all()
@@ -128,7 +128,7 @@ def forward_backward(n, device):
     area = (target[:, 2:] - target[:, :2]).prod(1) * 1.5  # a prior's, say
     pred.requires_grad_()
     target.requires_grad_()
-    eiou_loss(pred, target, power=2.0, sot=True, sot_area=area)[0].sum().backward()
+    eiou_loss(pred, target, power=2.0, sot=True, sot_area=area).sum().backward()
 
 
 def test_no_recompilation_across_box_counts(device):
@@ -150,7 +150,7 @@ def test_compiled_kernel_follows_the_power_from_call_to_call(device):
 
     def loss_and_grad(power):
         boxes = pred.clone().requires_grad_()
-        loss = eiou_loss(boxes, target, power=power, sot=True)[0]
+        loss = eiou_loss(boxes, target, power=power, sot=True)
         loss.sum().backward()
         return loss.detach(), boxes.grad
 
@@ -199,7 +199,7 @@ def test_one_host_sync_per_loss_call(sot, mode, gpu):
 
     def call():
         x = pred.clone().requires_grad_()
-        eiou_loss(x, target, power=2.0, sot=sot)[0].sum().backward()
+        eiou_loss(x, target, power=2.0, sot=sot).sum().backward()
 
     assert_one_sync(call)
 

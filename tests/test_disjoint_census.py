@@ -10,7 +10,7 @@ from mmengine.config import Config
 from mmengine.runner import Runner
 
 from conftest import ROOT, write_micro_config
-from mmdet_eiou.analysis import disjoint_census as dc
+from eiou_lab.analysis import disjoint_census as dc
 from mmdet_eiou.engine.hooks.disjoint_census_hook import CENSUS_FILE, positive_pairs
 from mmdet_eiou.ops import extended_iou
 
@@ -175,9 +175,9 @@ def test_a_census_study_trains_records_and_reports_once(synthetic_data, tmp_path
     """Through the study runner's local backend: trained and scored, the census file recorded
     beside the metrics, the report written; called again (another work dir), nothing runs and
     the report comes from the store alone."""
-    from mmdet_eiou.experiments import LocalBackend
-    from mmdet_eiou.experiments.census import run_census
-    from mmdet_eiou.experiments.study import Study, make_row
+    from eiou_lab.experiments import LocalBackend
+    from eiou_lab.experiments.census import run_census
+    from eiou_lab.experiments.study import Study, make_row
     config = write_micro_config(tmp_path / 'micro.py', 'configs/census/yolox_nano_census.py',
                                 synthetic_data, max_iters=2)
     study = Study('micro census', [make_row(dict(config=config, label='YOLOX'))],

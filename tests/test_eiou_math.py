@@ -125,13 +125,13 @@ def test_gradcheck_in_fig2_cases(case, power, mode, device):
     p = tensor(FIG2_CASES[case]).to(device).requires_grad_()
     t = tensor(TARGET).to(device).requires_grad_()  # the target gradient is exact too
     assert torch.autograd.gradcheck(
-        lambda a, b: eiou_loss(a, b, power=power)[0], (p, t), eps=1e-6, atol=1e-9, rtol=1e-7)
+        lambda a, b: eiou_loss(a, b, power=power), (p, t), eps=1e-6, atol=1e-9, rtol=1e-7)
 
 
 @pytest.mark.parametrize('case', sorted(FIG2_CASES))
 def test_gradient_equals_finite_differences_of_reference(case, mode):
     p = tensor(FIG2_CASES[case]).requires_grad_()
-    loss, _, _ = eiou_loss(p, tensor(TARGET), power=2.0)
+    loss, _, _ = eiou_loss(p, tensor(TARGET), power=2.0, return_terms=True)
     loss.sum().backward()
     fd = finite_difference_grad(smooth_eiou_reference, FIG2_CASES[case], TARGET)
     for ours, ref in zip(p.grad[0].tolist(), fd):
@@ -142,7 +142,7 @@ def test_gradients_match_autograd_of_reference_on_random_pairs(mode):
     pred, target = random_pairs(3000, seed=2)
     pred.requires_grad_()
     target.requires_grad_()
-    loss, _, _ = eiou_loss(pred, target, power=2.0)
+    loss, _, _ = eiou_loss(pred, target, power=2.0, return_terms=True)
     gp, gt = torch.autograd.grad(loss.sum(), (pred, target))
     # autograd through a plain float64 transcription of Eq. 1-23
     p2, t2 = pred.detach().clone().requires_grad_(), target.detach().clone().requires_grad_()
@@ -182,7 +182,7 @@ def test_gradient_vanishes_at_the_minimum_only_with_ct(mode):
     box = tensor([0.2, 0.1, 1.3, 0.9])
     for power, vanishes in ((2.0, True), (1.5, True), (1.0, False)):
         p = box.clone().requires_grad_()
-        eiou_loss(p, box.clone(), power=power)[0].sum().backward()
+        eiou_loss(p, box.clone(), power=power).sum().backward()
         assert (p.grad.abs().max().item() < 1e-12) == vanishes, (power, p.grad)
 
 
@@ -193,12 +193,12 @@ def test_sot_scales_only_the_gradient_by_a_bounded_positive_factor(unit, mode):
     target = target * 3  # areas far from 1, so the two units differ
     sot_max = 5.0
     p0 = pred.clone().requires_grad_()
-    l0, e0, s0 = eiou_loss(p0, target)
+    l0, e0, s0 = eiou_loss(p0, target, return_terms=True)
     l0.sum().backward()
     p1 = pred.clone().requires_grad_()
     # 'prior': a unit box area of 0.5 per pair, as a detector's prior would give
     sot_area = None if unit == 'target' else torch.full((len(pred), ), 0.5)
-    l1, e1, scale = eiou_loss(p1, target, sot=True, sot_area=sot_area, sot_max=sot_max)
+    l1, e1, scale = eiou_loss(p1, target, sot=True, sot_area=sot_area, sot_max=sot_max, return_terms=True)
     l1.sum().backward()
     assert s0 is None
     assert torch.equal(l0, l1) and torch.equal(e0, e1)
@@ -216,7 +216,7 @@ def test_sot_gradient_passes_gradcheck_as_a_scaled_gradient(mode):
     """With SOT the backward is ``g * dL/dx`` with ``g`` held fixed (Eq. 28)."""
     p = tensor(FIG2_CASES['a_overlap']).requires_grad_()
     t = tensor(TARGET)
-    loss, _, scale = eiou_loss(p, t, sot=True, sot_area=torch.ones(1), sot_max=100.0)
+    loss, _, scale = eiou_loss(p, t, sot=True, sot_area=torch.ones(1), sot_max=100.0, return_terms=True)
     loss.sum().backward()
     fd = finite_difference_grad(smooth_eiou_reference, FIG2_CASES['a_overlap'], TARGET)
     for ours, ref in zip(p.grad[0].tolist(), fd):
@@ -230,7 +230,7 @@ def test_sot_makes_updates_scale_equivariant():
     for s in (1.0, 4.0):
         for sot in (False, True):
             x = (p * s).requires_grad_()
-            eiou_loss(x, t * s, sot=sot, sot_area=torch.ones(1), sot_max=1e9)[0].sum().backward()
+            eiou_loss(x, t * s, sot=sot, sot_area=torch.ones(1), sot_max=1e9).sum().backward()
             steps[s, sot] = x.grad
     assert torch.allclose(steps[4.0, True], 4 * steps[1.0, True], rtol=1e-12)
     assert torch.allclose(steps[4.0, False], steps[1.0, False] / 4, rtol=1e-12)
@@ -263,9 +263,9 @@ def test_property_matches_reference_iou_and_symmetry(p, t):
           suppress_health_check=[HealthCheck.function_scoped_fixture])  # dtype only
 @given(box, box, st.sampled_from([1.0, 1.5, 2.0]))
 def test_property_loss_nonnegative_and_zero_iff_equal(p, t, power):
-    loss = eiou_loss(tensor(p), tensor(t), power=power)[0].item()
+    loss = eiou_loss(tensor(p), tensor(t), power=power).item()
     assert loss >= 0 and math.isfinite(loss)
-    assert eiou_loss(tensor(p), tensor(p), power=power)[0].item() == 0.0
+    assert eiou_loss(tensor(p), tensor(p), power=power).item() == 0.0
     # "= 0 iff equal" up to what float64 can resolve: boxes that differ by more than 1e-9 of
     # their extent (1 - EIoU is then > ~1e-10, far above rounding) have a positive loss.
     extent = max(abs(c) for c in p + t) + max(p[2] - p[0], p[3] - p[1], t[2] - t[0], t[3] - t[1])

@@ -1,4 +1,4 @@
-"""mmdet_eiou.experiments on small inputs: statistics against hand-computed numbers, study files,
+"""eiou_lab.experiments on small inputs: statistics against hand-computed numbers, study files,
 the plan (names, order, what is done, the store), derived configs and the report."""
 import json
 import math
@@ -6,9 +6,9 @@ import os.path as osp
 
 import pytest
 
-from mmdet_eiou.experiments import plan as plan_mod
-from mmdet_eiou.experiments import report, run_config, stats
-from mmdet_eiou.experiments.study import Row, Study, TuningGroup, TuningPoint, load_study
+from eiou_lab.experiments import plan as plan_mod
+from eiou_lab.experiments import report, run_config, stats
+from eiou_lab.experiments.study import Row, Study, TuningGroup, TuningPoint, load_study
 
 FR = 'configs/synthetic/faster-rcnn_r18_'
 ROW1 = FR + '1-smoothl1_precision.py'
@@ -183,7 +183,7 @@ def test_a_point_at_an_earlier_iteration_scores_that_checkpoint(synthetic_data, 
     as it was."""
     import shutil
     from conftest import write_micro_config
-    from mmdet_eiou.experiments import LocalBackend, run_study
+    from eiou_lab.experiments import LocalBackend, run_study
     config = write_micro_config(tmp_path / 'micro.py',
                                 'configs/synthetic/retinanet_r18_1-smoothl1_synthetic.py',
                                 synthetic_data, max_iters=3)
@@ -239,7 +239,7 @@ def test_a_point_at_an_earlier_iteration_is_paired_with_the_baseline_at_that_ite
 
 
 def test_a_slurm_job_of_an_earlier_iteration_scores_that_checkpoint(tmp_path):
-    from mmdet_eiou.experiments import SlurmBackend
+    from eiou_lab.experiments import SlurmBackend
     run = plan_mod.Run(Row(ROW1, tag='at200', at_iter=200), 0, 'val', str(tmp_path))
     script = SlurmBackend('p', gpus=1).job_script(run)
     checkpoint = osp.join(str(tmp_path), 'faster-rcnn_r18_1-smoothl1_precision', 'seed0',

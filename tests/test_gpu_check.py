@@ -59,8 +59,8 @@ def test_the_benchmark_times_every_loss_in_each_round():
     per call is slower)."""
     import time
     import torch
-    from mmdet_eiou.benchmark import compare_losses
-    from mmdet_eiou.benchmark.losses import giou_loss_eager
+    from eiou_lab.benchmark import compare_losses
+    from eiou_lab.benchmark.losses import giou_loss_eager
     calls = {'slow': 0}
 
     def slow(pred, target):

@@ -1,10 +1,10 @@
-"""mmdet_eiou.analysis.gradient_scale: the box loss's gradient on the deltas, at a chosen IoU."""
+"""eiou_lab.analysis.gradient_scale: the box loss's gradient on the deltas, at a chosen IoU."""
 import pytest
 import torch
 
 from conftest import PYTHON, run_tool
-from mmdet_eiou.analysis.gradient_scale import at_iou, delta_gradient_norms
-from mmdet_eiou.box_pairs import sample_box_pairs
+from eiou_lab.analysis.gradient_scale import at_iou, delta_gradient_norms
+from eiou_lab.box_pairs import sample_box_pairs
 from mmdet_eiou.models.losses import EIoULoss
 from mmdet_eiou.models.task_modules import CornerDeltaBBoxCoder
 from mmdet_eiou.ops import extended_iou

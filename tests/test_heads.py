@@ -9,7 +9,7 @@ from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
 from conftest import ROOT
-from mmdet_eiou.datasets import CLASSES
+from eiou_lab.datasets import CLASSES
 from mmdet_eiou.models.layers import iou_guided_nms, multiclass_iou_guided_nms
 
 SYN = osp.join(ROOT, 'configs', 'synthetic')

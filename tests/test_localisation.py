@@ -1,4 +1,4 @@
-"""mmdet_eiou.analysis.localisation: the IoU of each recalled object's best-scoring detection."""
+"""eiou_lab.analysis.localisation: the IoU of each recalled object's best-scoring detection."""
 import json
 import math
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import torch
 
-from mmdet_eiou.analysis.localisation import pairwise_iou, recalled_ious, summarise_ious
+from eiou_lab.analysis.localisation import pairwise_iou, recalled_ious, summarise_ious
 
 
 def test_pairwise_iou_matches_mmdet():
@@ -47,7 +47,7 @@ def test_each_object_takes_its_best_scoring_same_class_detection(tmp_path):
 
 def test_rank_correlation_is_spearman():
     from scipy.stats import spearmanr
-    from mmdet_eiou.analysis.localisation import rank_correlation
+    from eiou_lab.analysis.localisation import rank_correlation
     rng = np.random.default_rng(0)
     x = rng.integers(0, 5, 200).astype(float)  # many ties
     y = x + rng.normal(0, 2, 200)
@@ -58,7 +58,7 @@ def test_rank_correlation_is_spearman():
 
 
 def test_score_iou_ranking_pairs_each_detection_with_its_class_ground_truth(tmp_path):
-    from mmdet_eiou.analysis.localisation import detection_ious, score_iou_ranking
+    from eiou_lab.analysis.localisation import detection_ious, score_iou_ranking
     coco = dict(images=[dict(id=1, file_name='a.png', width=100, height=100),
                         dict(id=2, file_name='b.png', width=100, height=100)],
                 annotations=[dict(id=1, image_id=1, category_id=1, bbox=[0, 0, 10, 10],

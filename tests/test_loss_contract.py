@@ -131,7 +131,7 @@ def test_empty_batch_gives_both_boxes_a_zero_gradient(reduction, weighted, mode)
     assert torch.equal(target.grad, torch.zeros(0, 4))
     functional_pred, functional_target = (torch.zeros(0, 4, requires_grad=True)
                                           for _ in range(2))
-    eiou_loss(functional_pred, functional_target)[0].sum().backward()
+    eiou_loss(functional_pred, functional_target).sum().backward()
     assert functional_pred.grad.shape == functional_target.grad.shape == (0, 4)
 
 

@@ -4,7 +4,7 @@ iteration that saw the box; no host synchronisation per loss call when deferred 
 import pytest
 import torch
 
-from mmdet_eiou.box_pairs import PIXEL_BOXES, sample_box_pairs
+from eiou_lab.box_pairs import PIXEL_BOXES, sample_box_pairs
 from mmdet_eiou.engine import EIoUStatsHook, SOTHook
 from mmdet_eiou.models.losses import EIoULoss
 from mmdet_eiou.models.losses.eiou_loss import defers_nonfinite_check

@@ -162,7 +162,7 @@ def test_eiou_loss_is_finite_and_correct_at_every_power(data, dtype, power, sot,
         with pytest.raises(ValueError, match='non-finite'):
             eiou_loss(pred, target, power=power, sot=sot, symmetric=symmetric)
         return
-    loss, eiou, scale = eiou_loss(pred, target, power=power, sot=sot, symmetric=symmetric)
+    loss, eiou, scale = eiou_loss(pred, target, power=power, sot=sot, symmetric=symmetric, return_terms=True)
     loss.sum().backward()
     assert loss.dtype == dtype and torch.isfinite(loss).all() and (loss >= 0).all()
     assert torch.isfinite(pred.grad).all(), (arrangement, pred.grad)
@@ -187,7 +187,7 @@ def test_ulp_pair_of_the_issue(power, symmetric):
     (0 for p > 1; for p = 1 the value of EIoU's own gradient at this pair)."""
     pred = torch.tensor([ULP_PRED], requires_grad=True)
     target = torch.tensor([ULP_TARGET])
-    loss, eiou, _ = eiou_loss(pred, target, power=power, symmetric=symmetric)
+    loss, eiou, _ = eiou_loss(pred, target, power=power, symmetric=symmetric, return_terms=True)
     loss.sum().backward()
     assert eiou.item() <= 1 and loss.item() == 0
     assert torch.isfinite(pred.grad).all()
@@ -219,7 +219,7 @@ def test_ulp_adjacent_pairs_on_every_path(dtype):
     for power in (1.0, 1.25, 1.5, 2.0, 3.0, 3.5):
         for sot, symmetric in ((False, False), (True, False), (False, True)):
             x = pred.clone().requires_grad_()
-            loss = eiou_loss(x, target, power=power, sot=sot, symmetric=symmetric)[0]
+            loss = eiou_loss(x, target, power=power, sot=sot, symmetric=symmetric)
             loss.sum().backward()
             assert (loss >= 0).all() and torch.isfinite(loss).all(), (power, sot, symmetric)
             assert torch.isfinite(x.grad).all(), (power, sot, symmetric)
@@ -296,7 +296,7 @@ def test_eiou_loss_module_with_priors_and_weights(data, dtype, power, mask, prio
     loss.sum().backward()
     assert torch.isfinite(loss).all() and torch.isfinite(pred.grad).all()
     unweighted, _, scale = eiou_loss(pred.detach(), target, power=power, sot=True,
-                                     sot_area=None)
+                                     sot_area=None, return_terms=True)
     for i, w in enumerate(weights):
         if w == 0:
             assert loss[i] == 0 and (pred.grad[i] == 0).all()

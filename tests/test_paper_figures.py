@@ -1,4 +1,4 @@
-"""mmdet_eiou.analysis.paper_figures: the claims of the paper's Fig. 3, 4(c) and 5, asserted on
+"""eiou_lab.analysis.paper_figures: the claims of the paper's Fig. 3, 4(c) and 5, asserted on
 the numbers.
 
 Fig. 3 is checked against the paper's worked values (1/7, -5/63, 0); Fig. 4(c) and 5 against the
@@ -12,7 +12,7 @@ import sys
 import pytest
 import torch
 
-from mmdet_eiou.analysis import paper_figures
+from eiou_lab.analysis import paper_figures
 
 
 @pytest.fixture(scope='module')
@@ -106,7 +106,7 @@ def test_the_sot_bound_never_binds_in_the_figures(fig4, fig5a, fig5b):
     """The figures share the simulation's M (SOT_MAX): the largest SOT factor of their SOT
     runs, U_e of the box in its own units (Eq. 21, 28), stays far below it."""
     from mmdet_eiou.ops import extended_intersection_union
-    from mmdet_eiou.simulation import SOT_MAX
+    from eiou_lab.simulation import SOT_MAX
     runs = [(t, paper_figures.FIG4_TARGET) for t in fig4.values()]
     runs += [(t, (0., 0., s, s)) for s, t in fig5a['sot'].items()]
     runs += [(t, (0., 0., 1., 1.)) for t in fig5b['sot'].values()]
@@ -139,11 +139,11 @@ def test_the_tool_is_the_modules_command_line():
 
 
 def test_the_analysis_package_needs_no_mmdet():
-    """``import mmdet_eiou.analysis`` (the figures, the localisation analysis) works where mmdet
+    """``import eiou_lab.analysis`` (the figures, the localisation analysis) works where mmdet
     cannot be imported, as the package's docstring says."""
     code = ("import sys\n"
             "sys.modules['mmdet'] = None  # as if mmdet were not installed\n"
-            "import mmdet_eiou.analysis\n"
+            "import eiou_lab.analysis\n"
             "assert not [m for m in sys.modules if m.startswith(('mmdet.', 'mmcv'))]\n")
     subprocess.run([sys.executable, '-c', code], check=True, capture_output=True)
 

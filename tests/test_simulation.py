@@ -1,4 +1,4 @@
-"""The localisation-only simulation (mmdet_eiou.simulation, tools/simulate_regression.py) on a
+"""The localisation-only simulation (eiou_lab.simulation, tools/simulate_regression.py) on a
 few hundred cases: determinism, what EIoU and IoU do with disjoint starts, SOT's scale
 invariance (Fig. 5a), the flip-invariant (symmetric) EIoU rows and the CLI's outputs."""
 import json
@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from mmdet_eiou.ops import box_iou, compile_mode
-from mmdet_eiou.simulation import LOSSES, Cases, Schedule, make_cases, run_loss, summarise
+from eiou_lab.simulation import LOSSES, Cases, Schedule, make_cases, run_loss, summarise
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 SHORT = Schedule(iters=60)  # same 80 % / 90 % milestones as the full run, fewer iterations

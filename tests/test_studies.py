@@ -8,10 +8,10 @@ import os.path as osp
 import pytest
 
 from conftest import ROOT
-from mmdet_eiou.experiments.plan import plan
-from mmdet_eiou.experiments.readme import marked_tables, update_tables
-from mmdet_eiou.experiments.report import headline_table, study_summary
-from mmdet_eiou.experiments.study import load_study
+from eiou_lab.experiments.plan import plan
+from eiou_lab.experiments.readme import marked_tables, update_tables
+from eiou_lab.experiments.report import headline_table, study_summary
+from eiou_lab.experiments.study import load_study
 
 STUDIES = sorted(glob.glob(osp.join(ROOT, 'configs', 'studies', '*.py')))
 
@@ -51,8 +51,8 @@ def test_every_planned_run_is_recorded_and_every_record_planned(studies):
 
 
 def test_the_census_report_is_generated_from_its_records(studies):
-    from mmdet_eiou.analysis import disjoint_census
-    from mmdet_eiou.experiments.census import stored_census
+    from eiou_lab.analysis import disjoint_census
+    from eiou_lab.experiments.census import stored_census
     censuses = [(n, s, r) for n, (s, r) in studies.items() if s.kind == 'census']
     assert censuses
     for name, study, runs in censuses:

@@ -9,7 +9,7 @@ import shutil
 import pytest
 
 from conftest import PYTHON, ROOT, run_tool
-from mmdet_eiou.datasets.synthetic_shapes import CLASSES
+from eiou_lab.datasets.synthetic_shapes import CLASSES
 
 MMDET_RETINANET = 'mmdet::retinanet/retinanet_r18_fpn_1x_coco.py'
 GIOU = '''model['bbox_head']['reg_decoded_bbox'] = True

@@ -111,18 +111,18 @@ def test_gradcheck(power, mode):
     pred, target = random_pairs(40, seed=6, spread=4.0)
     p, t = pred.requires_grad_(), target.requires_grad_()
     assert torch.autograd.gradcheck(
-        lambda a, b: eiou_loss(a, b, power=power, symmetric=True)[0], (p, t), eps=1e-6,
+        lambda a, b: eiou_loss(a, b, power=power, symmetric=True), (p, t), eps=1e-6,
         atol=1e-9, rtol=1e-7)
 
 
 def test_sot_scales_the_gradient_by_the_symmetric_union(mode):
     pred, target = random_pairs(500, seed=8, spread=4.0)
     p0, p1 = pred.clone().requires_grad_(), pred.clone().requires_grad_()
-    eiou_loss(p0, target, symmetric=True)[0].sum().backward()
+    eiou_loss(p0, target, symmetric=True).sum().backward()
     _, _, scale = eiou_loss(p1, target, symmetric=True, sot=True, sot_area=torch.ones(500),
-                            sot_max=100.)
+                            sot_max=100., return_terms=True)
     eiou_loss(p1, target, symmetric=True, sot=True, sot_area=torch.ones(500),
-              sot_max=100.)[0].sum().backward()
+              sot_max=100.).sum().backward()
     _, union = extended_intersection_union(pred, target, symmetric=True)
     torch.testing.assert_close(scale, union, rtol=1e-12, atol=0)
     torch.testing.assert_close(p1.grad, p0.grad * union[:, None], rtol=1e-12, atol=1e-15)
@@ -133,7 +133,7 @@ def test_gradient_is_autograd_of_the_four_corner_mean(mode):
     pred, target = random_pairs(3000, seed=7, spread=4.0)
     p1, t1 = pred.clone().requires_grad_(), target.clone().requires_grad_()
     p2, t2 = pred.clone().requires_grad_(), target.clone().requires_grad_()
-    eiou_loss(p1, t1, power=2.0, symmetric=True)[0].sum().backward()
+    eiou_loss(p1, t1, power=2.0, symmetric=True).sum().backward()
     inter, union = four_corner_mean(p2, t2)
     (1 - inter / union).pow(2).sum().backward()
     torch.testing.assert_close(p1.grad, p2.grad, rtol=1e-9, atol=1e-12)
@@ -143,7 +143,7 @@ def test_gradient_is_autograd_of_the_four_corner_mean(mode):
 def test_inverted_boxes_stay_in_minus_one_to_zero_with_finite_gradients(mode):
     target = tensor(TARGET, TARGET, TARGET)
     pred = tensor([10., 10., 0., 0.], [4., 2., 6., 1.], [30., 30., 20., 40.]).requires_grad_()
-    loss, eiou, _ = eiou_loss(pred, target, power=2.0, symmetric=True)
+    loss, eiou, _ = eiou_loss(pred, target, power=2.0, symmetric=True, return_terms=True)
     assert ((eiou >= -1) & (eiou <= 0)).all() and (loss >= 1).all()
     loss.sum().backward()
     assert torch.isfinite(pred.grad).all()

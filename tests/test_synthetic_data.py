@@ -1,4 +1,4 @@
-"""The synthetic shapes set (mmdet_eiou.datasets): determinism, COCO validity, size/aspect
+"""The synthetic shapes set (eiou_lab.datasets): determinism, COCO validity, size/aspect
 spread, tight boxes, the 'precision' style's limits, the test split and the dataset class.
 
 The tightness checks compare every json box with two things the box is not computed from:
@@ -19,7 +19,7 @@ from mmdet.registry import DATASETS
 from mmengine.config import Config
 from pycocotools.coco import COCO
 
-from mmdet_eiou.datasets import (CLASSES, SPLIT_IDS, STYLES, SUPERSAMPLING,
+from eiou_lab.datasets import (CLASSES, SPLIT_IDS, STYLES, SUPERSAMPLING,
                                  SyntheticShapesDataset, make_dataset, render_image)
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))

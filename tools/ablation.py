@@ -6,7 +6,7 @@
     python tools/ablation.py --rows B.py --tag w5 --cfg-options ...loss_weight=5.0   # a point
     python tools/ablation.py --rows B.py --tag nms --test-options ...mode=nms  # at inference
 
-A command line over ``mmdet_eiou.experiments``: ``--rows`` (the first is the baseline unless
+A command line over ``eiou_lab.experiments``: ``--rows`` (the first is the baseline unless
 ``--baseline``) or a study file; each run trains with ``tools/train.py`` and scores its split
 with ``tools/test.py`` through ``mmdet_eiou.CocoAPAtIoUMetric`` at the config evaluator's IoU
 thresholds. ``--launcher local`` (``--jobs N``: N trainings side by side), ``pytorch`` (each
@@ -26,7 +26,7 @@ warnings.filterwarnings('ignore', message='pkg_resources is deprecated', categor
 
 
 def parse_args(argv=None):
-    from mmdet_eiou.experiments.runner import add_launcher_arguments
+    from eiou_lab.experiments.runner import add_launcher_arguments
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     what = p.add_mutually_exclusive_group(required=True)
     what.add_argument('--rows', nargs='+', help='configs, the baseline first')
@@ -65,7 +65,7 @@ def check(args):
 
 
 def make_study(args):
-    from mmdet_eiou.experiments.study import (Study, load_study, make_row, with_max_iters,
+    from eiou_lab.experiments.study import (Study, load_study, make_row, with_max_iters,
                                               with_seeds)
     if args.study:
         study = load_study(args.study)
@@ -94,7 +94,7 @@ def make_study(args):
 def main(argv=None):
     args = parse_args(argv)
     check(args)
-    from mmdet_eiou.experiments.runner import backend_from_args, run_study
+    from eiou_lab.experiments.runner import backend_from_args, run_study
     study = make_study(args)
     backend = backend_from_args(args, study.data_root)
     out = run_study(study, args.work_dir, backend, args.out,

@@ -15,7 +15,7 @@ synthetic set's size (160 px) with 1-6 random boxes; inference is ``predict`` of
 The CPU-sized synthetic configs are used, so that the numbers are those of the ablation. The
 overhead is the ratio B / A - 1 of the medians; the tool only measures (the recorded runs and
 what they are compared with: docs/results.md, section 2). The logic is in
-``mmdet_eiou.benchmark.iou_head``.
+``eiou_lab.benchmark.iou_head``.
 """
 import argparse
 import os.path as osp
@@ -23,7 +23,7 @@ import os.path as osp
 import torch
 from mmengine.logging import MMLogger
 
-from mmdet_eiou.benchmark.iou_head import PAIRS, compare
+from eiou_lab.benchmark.iou_head import PAIRS, compare
 
 SYNTHETIC = osp.join(osp.dirname(osp.dirname(osp.abspath(__file__))), 'configs', 'synthetic')
 

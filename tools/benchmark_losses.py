@@ -4,7 +4,7 @@
         [--reps 30] [--rounds 5] [--out FILE.json]
 
 For each N: forward + backward of the mean loss over N detector-like float32 box pairs
-(``mmdet_eiou.box_pairs``), median over ``--reps`` after warm-up (CUDA events on a GPU,
+(``eiou_lab.box_pairs``), median over ``--reps`` after warm-up (CUDA events on a GPU,
 perf_counter on the CPU; a third of the repetitions above N = 1e5), taken in ``--rounds``
 rounds that time every loss in turn (ratios: the median of the rounds'), and the memory autograd
 keeps between forward and backward (distinct saved tensors beyond the inputs). Ours:
@@ -13,7 +13,7 @@ Eq. 23) and CT + SOT (Eq. 28, the target's area as SOT's unit); then torchvision
 CIoU losses (when torchvision imports), mmdet's SmoothL1Loss, GIoULoss, CIoULoss and EIoULoss
 (when mmdet imports) and a plain-torch GIoU (always). Ratios are against the baselines of the
 same run (steadier than the milliseconds on a shared machine). The logic is in
-``mmdet_eiou.benchmark``; the recorded runs are in docs/results.md, section 1.
+``eiou_lab.benchmark``; the recorded runs are in docs/results.md, section 1.
 """
 import argparse
 import json
@@ -24,7 +24,7 @@ import torch
 
 # the package beside tools/ first: a bare checkout (a GPU machine with torch alone) has it there
 sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-from mmdet_eiou.benchmark import (compare_losses, compared_losses,  # noqa: E402
+from eiou_lab.benchmark import (compare_losses, compared_losses,  # noqa: E402
                                   describe_environment, markdown_table)
 from mmdet_eiou.ops import get_compile_mode  # noqa: E402
 

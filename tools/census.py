@@ -5,7 +5,7 @@
     python tools/census.py --launcher slurm --partition P   # one job per family; call again
     python tools/census.py --report-only                    # regenerate docs/census/ from runs/
 
-A command line over ``mmdet_eiou.experiments.census``: trains and scores each row of the census
+A command line over ``eiou_lab.experiments.census``: trains and scores each row of the census
 study once (``mmdet_eiou.DisjointCensusHook`` in its config), records its per-iteration census
 beside its metrics in the study's store and writes the census table and curves to ``--out``.
 Resumable as every study: recorded rows are skipped, killed trainings resume.
@@ -20,7 +20,7 @@ DEFAULT_STUDY = 'configs/studies/census_disjoint.py'
 
 
 def parse_args(argv=None):
-    from mmdet_eiou.experiments.runner import add_launcher_arguments
+    from eiou_lab.experiments.runner import add_launcher_arguments
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('--study', default=DEFAULT_STUDY, help=f'census study (default {DEFAULT_STUDY})')
     p.add_argument('--out', help='the report\'s folder (default: the study\'s report)')
@@ -33,9 +33,9 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    from mmdet_eiou.experiments.census import COMMAND, run_census
-    from mmdet_eiou.experiments.runner import backend_from_args
-    from mmdet_eiou.experiments.study import load_study, with_max_iters
+    from eiou_lab.experiments.census import COMMAND, run_census
+    from eiou_lab.experiments.runner import backend_from_args
+    from eiou_lab.experiments.study import load_study, with_max_iters
     study = load_study(args.study)
     if args.max_iters:
         study = with_max_iters(study, args.max_iters)

@@ -9,7 +9,7 @@ and compiled against float64 on the CPU, the Fig. 2 values, float64 gradcheck, h
 and autocast, recompilations over box counts, host synchronisations per loss call (CUDA: one
 with the check in the call, none deferred to the stats hook), a few AMP training iterations
 (with mmdet). ``PYTEST_ARGS`` replace that selection (``-- tests/test_device.py -k
-autocast``). benchmark: tools/benchmark_losses.py's comparison (``mmdet_eiou.benchmark``).
+autocast``). benchmark: tools/benchmark_losses.py's comparison (``eiou_lab.benchmark``).
 
 Needs torch, pytest and hypothesis; mmdet, mmcv and torchvision are used when they import (the
 tests that need them skip). Prints pytest's output, then a Markdown report that it also writes
@@ -29,7 +29,7 @@ import torch
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, ROOT)  # a bare checkout (torch alone installed): the package is here
-from mmdet_eiou.benchmark import (compare_losses, compared_losses,  # noqa: E402
+from eiou_lab.benchmark import (compare_losses, compared_losses,  # noqa: E402
                                   describe_environment, markdown_table)
 
 DEVICE_TESTS = [osp.join(ROOT, 'tests', name) for name in

@@ -5,7 +5,7 @@
         --cfg-options model.roi_head.bbox_head.loss_bbox.beta=0.1111     # a tuning point
 
 The loss and coder are built from the config's box head (its loss weight included; SOT on when
-the config has SOTHook); see mmdet_eiou.analysis.gradient_scale for the set-up.
+the config has SOTHook); see eiou_lab.analysis.gradient_scale for the set-up.
 """
 import argparse
 import os.path as osp
@@ -28,7 +28,7 @@ def main(argv=None):
     from mmengine.registry import init_default_scope
 
     import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
-    from mmdet_eiou.analysis.gradient_scale import delta_gradient_norms
+    from eiou_lab.analysis.gradient_scale import delta_gradient_norms
     init_default_scope('mmdet')
     print('| config | ' + ' | '.join(f'IoU {q:g}' for q in args.ious) + ' |')
     print('|---|' + '---:|' * len(args.ious))

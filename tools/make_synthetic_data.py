@@ -4,12 +4,12 @@
     python tools/make_synthetic_data.py --out data/precision --style precision --seed 0 \\
         --num-train 1000 --num-val 300 --num-test 1000
 
-A thin command line over ``mmdet_eiou.datasets.make_dataset``: the generator, its styles and
-the file layout are described in ``mmdet_eiou/datasets/synthetic_shapes.py``.
+A thin command line over ``eiou_lab.datasets.make_dataset``: the generator, its styles and
+the file layout are described in ``lab/eiou_lab/datasets/synthetic_shapes.py``.
 """
 import argparse
 
-from mmdet_eiou.datasets.synthetic_shapes import STYLES, format_summary, make_dataset
+from eiou_lab.datasets.synthetic_shapes import STYLES, format_summary, make_dataset
 
 
 def parse_args(argv=None):

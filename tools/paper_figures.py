@@ -4,9 +4,9 @@
 
 writes ``fig3_giou_counterexample.png``, ``fig4_ct_convergence.png`` and
 ``fig5_sot_convergence.png`` and prints the numbers behind them. What each figure shows and
-the settings: docs/paper_figures.md; the logic: :mod:`mmdet_eiou.analysis.paper_figures`.
+the settings: docs/paper_figures.md; the logic: :mod:`eiou_lab.analysis.paper_figures`.
 """
-from mmdet_eiou.analysis.paper_figures import main
+from eiou_lab.analysis.paper_figures import main
 
 if __name__ == '__main__':
     main()

@@ -18,7 +18,7 @@ def main(argv=None):
     parser.add_argument('studies', nargs='*', help='default: configs/studies/*.py')
     parser.add_argument('--readme', default='README.md', help="'' to leave it alone")
     args = parser.parse_args(argv)
-    from mmdet_eiou.experiments.runner import regenerate_reports
+    from eiou_lab.experiments.runner import regenerate_reports
     studies = args.studies or sorted(glob.glob('configs/studies/*.py'))
     for study, splits in regenerate_reports(studies, args.readme or None).items():
         print(f'{study}: {", ".join(splits) or "nothing recorded"}')

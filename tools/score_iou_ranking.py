@@ -6,7 +6,7 @@
 For each predictions file (``tools/test.py --out``, as ``tools/ablation.py`` writes them) it
 prints Spearman's correlation between score and IoU over the detections that found an object
 (IoU >= 0.5 with a ground truth of their class) and over all detections; see
-mmdet_eiou.analysis.localisation.score_iou_ranking.
+eiou_lab.analysis.localisation.score_iou_ranking.
 """
 import argparse
 import pickle
@@ -17,7 +17,7 @@ def main(argv=None):
     parser.add_argument('predictions', nargs='+', help='predictions .pkl file(s)')
     parser.add_argument('ann_file', help='COCO json of the split they were scored on')
     args = parser.parse_args(argv)
-    from mmdet_eiou.analysis.localisation import score_iou_ranking
+    from eiou_lab.analysis.localisation import score_iou_ranking
     print('| predictions | rho (found) | rho (all) | found | detections |')
     print('|---|---:|---:|---:|---:|')
     for path in args.predictions:

@@ -62,13 +62,14 @@ pip_c() { "$PY" -m pip install --quiet --constraint "$STACK" --constraint "$PINS
 
 # The stamp records what the last successful run installed: the pins, this script and setup.py.
 fingerprint() {
-  { cat "$STACK" "$ROOT/tools/setup_env.sh" "$ROOT/setup.py"; [ "$PINS" = "$STACK" ] || cat "$PINS"; } \
+  { cat "$STACK" "$ROOT/tools/setup_env.sh" "$ROOT/setup.py" "$ROOT/lab/setup.py"
+    [ "$PINS" = "$STACK" ] || cat "$PINS"; } \
     | sha256sum | cut -d' ' -f1
 }
 
 if [ -x "$PY" ] && [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(fingerprint)" ]; then
   step "environment is up to date ($VENV); checking it imports"
-  "$PY" -c "import mmdet_eiou, mmdet, mmcv.ops" && { trap - EXIT; echo "[setup] ok"; exit 0; }
+  "$PY" -c "import mmdet_eiou, eiou_lab, mmdet, mmcv.ops" && { trap - EXIT; echo "[setup] ok"; exit 0; }
   echo "[setup] import check failed; reinstalling"
 fi
 
@@ -118,8 +119,9 @@ step "install openmim without opendatalab/openxlab (they downgrade setuptools an
 pip_c --no-deps openmim
 pip_c click colorama model-index pandas requests rich tabulate
 
-step "install mmdet_eiou (editable)"
+step "install mmdet_eiou (editable) and the lab beside it (eiou_lab, editable)"
 pip_c --no-deps --no-build-isolation -e "$ROOT"
+pip_c --no-deps --no-build-isolation -e "$ROOT/lab"
 # `mim train mmdet_eiou` looks for <install location>/mmdet_eiou/.mim/tools/train.py; a PEP 660
 # editable install has no such folder (its location is site-packages), so link the source
 # there, which is what `setup.py develop` used to give mim.

@@ -13,7 +13,7 @@ On a shared machine ``--threads 1`` avoids the collapse of torch's thread pool w
 are oversubscribed (measured 8-15x slower with 2 threads next to other jobs).
 Writes ``DIR/results.json`` (per loss name), ``DIR/results.md``, ``DIR/run.json`` (settings and
 wall times) and the plots ``DIR/iou_curves.png``, ``DIR/error_maps.png`` (and
-``DIR/scales.png``). The logic lives in :mod:`mmdet_eiou.simulation` (``regression``, the
+``DIR/scales.png``). The logic lives in :mod:`eiou_lab.simulation` (``regression``, the
 runs: ``experiment``).
 """
 import argparse
@@ -26,9 +26,9 @@ import time
 import torch
 
 from mmdet_eiou.ops import compile_mode
-from mmdet_eiou.simulation import regression as sim
-from mmdet_eiou.simulation.experiment import ScalePlan
-from mmdet_eiou.simulation.experiment import simulate as run_simulation
+from eiou_lab.simulation import regression as sim
+from eiou_lab.simulation.experiment import ScalePlan
+from eiou_lab.simulation.experiment import simulate as run_simulation
 
 
 class Progress:

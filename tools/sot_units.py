@@ -10,7 +10,7 @@ Each checkpoint computes its losses (no gradient, training mode) on ``--batches`
 the config's training data; the table gives, per source and unit, the median and 1-99 % range
 of the unclamped factor ``U_e / S_unit``, the share ``M`` (``--sot-max``) clamps, the mean
 factor SOT would apply. ``--out F.json`` writes the summaries and ``F.md`` the tables. See
-mmdet_eiou.analysis.sot_units for the units.
+eiou_lab.analysis.sot_units for the units.
 """
 import argparse
 import json
@@ -34,11 +34,11 @@ def main(argv=None):
     parser.add_argument('--from-json', help='measure nothing: the tables of this --out file')
     parser.add_argument('--cfg-options', nargs='+', action=DictAction, default={})
     args = parser.parse_args(argv)
-    from mmdet_eiou.analysis.sot_units import header, markdown
+    from eiou_lab.analysis.sot_units import tables
     if args.from_json:
         with open(args.from_json) as f:
             saved = json.load(f)
-        text = header(saved) + markdown(saved['results'], saved['sot_max'])
+        text = tables(saved)
         with open(osp.splitext(args.from_json)[0] + '.md', 'w') as f:
             f.write(text)
         print(text)
@@ -54,7 +54,7 @@ def main(argv=None):
     from mmengine.runner.utils import set_random_seed
 
     import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
-    from mmdet_eiou.analysis.sot_units import measure
+    from eiou_lab.analysis.sot_units import measure
     from mmdet_eiou.utils.checkpoint import allow_mmengine_checkpoints
     allow_mmengine_checkpoints()
     cfg = Config.fromfile(args.config)
@@ -70,7 +70,7 @@ def main(argv=None):
                                       args.sot_max)
     saved = dict(config=args.config, batches=args.batches, sot_max=args.sot_max,
                  seed=args.seed, results=results)
-    text = header(saved) + markdown(results, args.sot_max)
+    text = tables(saved)
     print(text)
     if args.out:
         with open(args.out, 'w') as f:

@@ -43,7 +43,7 @@ The backward is the exact derivative of the expressions above (subgradients at t
 in :func:`_loss_gradients`; Appendix A (Eq. 33-36) misses the ``x0`` dependence of the
 ``2(y1 - y2)`` term when the boxes are disjoint along the other axis, so it is not used.
 """
-from typing import NamedTuple, Optional, Tuple
+from typing import NamedTuple, Optional, Tuple, Union
 
 import torch
 from torch import Tensor
@@ -328,9 +328,11 @@ def eiou_loss(pred: Tensor,
               sot_area: Optional[Tensor] = None,
               sot_max: float = 10.0,
               nonfinite: Optional[NonFiniteFlag] = None,
-              symmetric: bool = False
-              ) -> Tuple[Tensor, Tensor, Optional[Tensor]]:
-    """Per-box Smooth-EIoU loss ``(1 - EIoU) ** power`` (Eq. 23; CT when ``power > 1``).
+              symmetric: bool = False,
+              return_terms: bool = False
+              ) -> Union[Tensor, Tuple[Tensor, Tensor, Optional[Tensor]]]:
+    """Per-box Smooth-EIoU loss ``(1 - EIoU) ** power`` (Eq. 23; CT when ``power > 1``), as
+    mmdet's ``giou_loss`` and torchvision's ``generalized_box_iou_loss(reduction='none')``.
 
     Args:
         pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``, any float dtype.
@@ -351,12 +353,14 @@ def eiou_loss(pred: Tensor,
             synchronisation); its ``raise_if_set()`` raises the same error, and must be called
             (e.g. once per training iteration).
         symmetric: the flip-invariant EIoU (:func:`extended_iou`), not the paper's.
+        return_terms: also return what the kernel computed on the way, see below.
 
     Returns:
-        ``(loss, eiou, scale)``: per-box loss ``(N,)``, ``>= 0``, the per-box EIoU ``(N,)``
-        in ``[-1, 1]`` (detached), and the SOT factors ``(N,)`` (``None`` without SOT).
-        float64 input is computed in float64, anything else in float32 (areas overflow
-        float16); the loss is returned in the input dtype.
+        The per-box loss ``(N,)``, ``>= 0``, in the input dtype (computed in float64 for
+        float64 input, in float32 otherwise: areas overflow float16). With ``return_terms``,
+        ``(loss, eiou, scale)``: also the per-box EIoU ``(N,)`` in ``[-1, 1]`` (detached,
+        what :func:`extended_iou` gives) and the SOT factors ``(N,)`` (``None`` without SOT,
+        what :func:`sot_scale` gives), at no extra cost.
     """
     loss, eiou, scale, finite = eiou_loss_in_compute_dtype(pred, target, power, eps, sot,
                                                            sot_area, sot_max, symmetric)
@@ -364,7 +368,8 @@ def eiou_loss(pred: Tensor,
         raise_if_nonfinite(finite)
     else:
         nonfinite.record(finite)
-    return loss.to(pred.dtype), eiou, scale
+    loss = loss.to(pred.dtype)
+    return (loss, eiou, scale) if return_terms else loss
 
 
 def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,

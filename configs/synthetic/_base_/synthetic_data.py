@@ -1,9 +1,11 @@
 # The embedded synthetic shapes set (tools/make_synthetic_data.py) and a CPU schedule on top of
 # our VOC protocol base: 160 px images, 500 iterations of AdamW from scratch, AP up to IoU 0.95.
-# The class names live in mmdet_eiou/datasets/synthetic_shapes.py (CLASSES) and reach the
+# The class names live in lab/eiou_lab/datasets/synthetic_shapes.py (CLASSES) and reach the
 # datasets as SyntheticShapesDataset.METAINFO; for other data set dataset.metainfo.classes and
 # the heads' num_classes.
 _base_ = '../../_base_/voc0712_20k.py'
+# the dataset class is the lab's (pip install -e lab), registered in the mmdet_eiou scope
+custom_imports = dict(imports=['mmdet_eiou', 'eiou_lab.datasets'], allow_failed_imports=False)
 
 data_root = 'data/synthetic/'
 img_scale = (160, 160)
@@ -45,7 +47,7 @@ val_dataloader = dict(
         pipeline=test_pipeline))
 test_dataloader = val_dataloader
 # AP at every COCO threshold 0.50:0.95: the AP curve the study runner reports
-# (mmdet_eiou.experiments reads the thresholds from here).
+# (eiou_lab.experiments reads the thresholds from here).
 val_evaluator = dict(
     ann_file=data_root + 'val.json',
     ap_iou_thrs=(0.5, 0.55, 0.6, 0.65, 0.7, 0.75, 0.8, 0.85, 0.9, 0.95))

@@ -2,7 +2,7 @@
 pairs the box losses saw, how many of them were disjoint (where EIoU differs from IoU) and the
 EIoU of those, split by where the pairs came from.
 
-The census that sizes EIoU's experiments (:mod:`mmdet_eiou.analysis.disjoint_census`) reads
+The census that sizes EIoU's experiments (:mod:`eiou_lab.analysis.disjoint_census`) reads
 what this hook writes. It watches the loss modules' inputs (a forward hook: the pairs are
 those with positive weight, all of them when the call passes no weight), so it counts the
 same whatever the loss computes, ours or mmdet's.

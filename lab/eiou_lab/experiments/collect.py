@@ -72,11 +72,11 @@ def train_statistics(train_dir: str) -> Dict[str, float]:
 
 
 def localisation(predictions: str, ann_file: str) -> Dict[str, float]:
-    """How tightly the recalled objects are boxed (``mmdet_eiou.analysis.localisation``): the
+    """How tightly the recalled objects are boxed (``eiou_lab.analysis.localisation``): the
     median IoU and the share (%) at IoU >= 0.9 of each object's best-scoring detection."""
     import pickle
 
-    from mmdet_eiou.analysis.localisation import recalled_ious, summarise_ious
+    from eiou_lab.analysis.localisation import recalled_ious, summarise_ious
     with open(predictions, 'rb') as f:
         stats = summarise_ious(recalled_ious(pickle.load(f), ann_file))
     return {'loc_median_iou': stats['median_iou'], 'loc_iou_ge_0.9': stats['iou_ge_0_9']}

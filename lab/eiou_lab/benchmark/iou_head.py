@@ -1,7 +1,7 @@
 """What a detector's IoU head (or branch) and the full method cost per training iteration and
 per image at inference, against a baseline config, both models measured in one process.
 
-Needs mmdet (unlike the rest of :mod:`mmdet_eiou.benchmark`, so :mod:`mmdet_eiou.benchmark`
+Needs mmdet (unlike the rest of :mod:`eiou_lab.benchmark`, so :mod:`eiou_lab.benchmark`
 does not import this module). ``tools/benchmark_iou_head.py`` is the command line; its
 recorded runs are in docs/results.md, section 2.
 """
@@ -15,7 +15,7 @@ from mmdet.testing import demo_mm_inputs
 from mmengine.config import Config
 from mmengine.registry import init_default_scope
 
-from mmdet_eiou.datasets import CLASSES
+from eiou_lab.datasets import CLASSES
 from mmdet_eiou.models.losses import set_sot
 from .timing import median_ms
 

@@ -7,7 +7,7 @@ classes) exactly as with mmdet's own datasets.
 """
 from mmdet.datasets import CocoDataset
 
-from ..registry import DATASETS
+from mmdet_eiou.registry import DATASETS
 from .synthetic_shapes import CLASSES
 
 

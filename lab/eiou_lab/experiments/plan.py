@@ -144,3 +144,8 @@ def plan(study: Study, work_root: str) -> List[Run]:
                 if seed in study.seeds_of(row):
                     add(row, seed, split)
     return list(runs.values())
+
+
+def record_finished(runs: List[Run]) -> int:
+    """Record in the store every run scored in the work dir but not recorded yet."""
+    return sum(run.record() for run in runs)

@@ -20,8 +20,8 @@ def compared_losses(device: torch.device) -> Dict[str, LossFn]:
     ``mmdet_eiou.EIoULoss`` with mmdet), then torchvision's and mmdet's where they import, and a
     plain-torch GIoU that is always there."""
     losses = {
-        'eiou_loss CT': lambda p, t: eiou_loss(p, t, power=2.0)[0].mean(),
-        'eiou_loss CT+SOT': lambda p, t: eiou_loss(p, t, power=2.0, sot=True)[0].mean(),
+        'eiou_loss CT': lambda p, t: eiou_loss(p, t, power=2.0).mean(),
+        'eiou_loss CT+SOT': lambda p, t: eiou_loss(p, t, power=2.0, sot=True).mean(),
     }
     losses.update(_mmdet_losses(device))
     losses.update(_torchvision_losses())

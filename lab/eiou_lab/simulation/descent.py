@@ -2,7 +2,7 @@
 
 The one update step and the one use of our loss on boxes optimised as they are, shared by the
 DIoU-style simulation (:mod:`.regression`) and the paper's toy figures
-(:mod:`mmdet_eiou.analysis.paper_figures`), so that both move boxes the same way and bound SOT
+(:mod:`eiou_lab.analysis.paper_figures`), so that both move boxes the same way and bound SOT
 (Eq. 28) by the same ``M`` (:data:`SOT_MAX`).
 """
 from typing import Callable, Optional, Tuple
@@ -45,7 +45,7 @@ def eiou_box_loss(pred: Tensor, target: Tensor, power: float, sot: bool,
     ones = torch.ones(pred.shape[0], dtype=pred.dtype, device=pred.device)
     loss, eiou, scale = eiou_loss(pred, target, power=power, eps=1e-6, sot=sot,
                                   sot_area=ones if sot else None, sot_max=SOT_MAX,
-                                  symmetric=symmetric)
+                                  symmetric=symmetric, return_terms=True)
     return loss, eiou, (scale if scale is not None else torch.ones_like(loss))
 
 

@@ -13,7 +13,7 @@ from typing import Dict, Sequence
 
 import torch
 
-from mmdet_eiou.box_pairs import sample_box_pairs
+from eiou_lab.box_pairs import sample_box_pairs
 
 
 def at_iou(targets: torch.Tensor, iou: float) -> torch.Tensor:

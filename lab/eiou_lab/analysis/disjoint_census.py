@@ -207,7 +207,7 @@ def write_report(runs: Dict[str, List[dict]], labels: Dict[str, str], out_dir: s
         '# Disjoint-pair census (generated)', '',
         f'Made by `{command}`; the per-iteration records (and each run\'s val metrics at the '
         'end of its budget) are in `runs/`; this page, `census.json` and `census.png` are '
-        'generated from them (`mmdet_eiou.analysis.disjoint_census`).', '',
+        'generated from them (`eiou_lab.analysis.disjoint_census`).', '',
         'Disjoint: a positive pair (a predicted box and the ground truth it is trained '
         'towards) with EIoU < 0, i.e. apart: the only pairs where EIoU differs from IoU. '
         'Touching: EIoU = 0 (no overlap and no gap, or a zero-area box). Fractions are pooled '

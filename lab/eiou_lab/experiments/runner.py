@@ -10,7 +10,7 @@ import os.path as osp
 from typing import Dict, List, Optional
 
 from .backends import LocalBackend, Printer, TorchrunBackend
-from .plan import Run, plan, trainings_to_redo
+from .plan import Run, plan, record_finished, trainings_to_redo
 from .report import write_report
 from .study import Study
 
@@ -45,11 +45,6 @@ def make_backend(launcher: str, data_root: Optional[str] = None, jobs: int = 1, 
     if launcher != 'local':
         raise ValueError(f'launcher must be local, pytorch or slurm, got {launcher!r}')
     return LocalBackend(jobs, data_root=data_root)
-
-
-def record_finished(runs: List[Run]) -> int:
-    """Record in the store every run scored in the work dir but not recorded yet."""
-    return sum(run.record() for run in runs)
 
 
 def run_study(study: Study, work_dir: str, backend, out: Optional[str] = None,

@@ -43,7 +43,7 @@ def gain_vs_iou(summary: dict, path: str) -> None:
         ax.errorbar(x, [g['mean'] for g in gains], yerr=half, fmt='o', ms=3, capsize=2,
                     label=f'{summary.get("titles", {}).get(name, name)} (n={gains[0]["n"]})')
     ax.axhline(0, color='k', lw=0.8)
-    from .report import pairs_within_iterations
+    from .stats import pairs_within_iterations
     title = f'paired gain over {summary["baseline"]}' + (
         ' (at the same iteration)' if pairs_within_iterations(summary) else '')
     ax.set(title=f'{title}, 95 % t-interval',

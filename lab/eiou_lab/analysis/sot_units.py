@@ -223,7 +223,7 @@ def header(saved: dict) -> str:
             f"Config `{saved['config']}`, {saved['batches']} training batches per checkpoint "
             f"(seed {saved['seed']}), M = {saved['sot_max']:g}. The factor is `U_e / S_unit` "
             'before the bound; `reference / target` is the ratio of the two units\' factors '
-            '(`S_target / S_reference`). Units: mmdet_eiou/analysis/sot_units.py.\n\n')
+            '(`S_target / S_reference`). Units: lab/eiou_lab/analysis/sot_units.py.\n\n')
 
 
 def markdown(results: dict, sot_max: float) -> str:
@@ -241,3 +241,9 @@ def markdown(results: dict, sot_max: float) -> str:
                              f"{s['p01']:.3g}-{s['p99']:.3g} | {applied} |")
         lines.append('')
     return '\n'.join(lines)
+
+
+def tables(saved: dict) -> str:
+    """The markdown file of a measurement saved as JSON (``tools/sot_units.py --out``): its
+    header, then a table per checkpoint."""
+    return header(saved) + markdown(saved['results'], saved['sot_max'])

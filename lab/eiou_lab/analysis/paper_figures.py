@@ -22,7 +22,7 @@ from matplotlib.figure import Figure
 from torch import Tensor
 
 from mmdet_eiou.ops import box_area, box_intersection_union, compile_mode, extended_iou
-from mmdet_eiou.simulation.descent import descent_step, eiou_box_loss
+from eiou_lab.simulation.descent import descent_step, eiou_box_loss
 
 DTYPE = torch.float64
 
@@ -85,8 +85,8 @@ def gradient_descent(start: Sequence[float],
 
     ``box <- box - lr * g * dL/dbox`` on the coordinates in ``free_coords``, where ``g`` is the
     SOT factor of Eq. 28 with SOT (the extended union U_e of Eq. 21 in the box's own units)
-    and 1 without: the simulation's step and loss (:func:`~mmdet_eiou.simulation.descent_step`,
-    :func:`~mmdet_eiou.simulation.eiou_box_loss`, whose ``M`` never binds here). ``loss`` in the
+    and 1 without: the simulation's step and loss (:func:`~eiou_lab.simulation.descent_step`,
+    :func:`~eiou_lab.simulation.eiou_box_loss`, whose ``M`` never binds here). ``loss`` in the
     result is ``(1 - EIoU) ** power``.
     """
     target_box = torch.tensor([target], dtype=DTYPE)

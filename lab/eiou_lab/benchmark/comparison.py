@@ -8,7 +8,7 @@ from typing import Dict, List, Sequence
 
 import torch
 
-from mmdet_eiou.box_pairs import PIXEL_BOXES, sample_box_pairs
+from eiou_lab.box_pairs import PIXEL_BOXES, sample_box_pairs
 from .losses import BASELINES, LossFn
 from .memory import saved_mib
 from .timing import median_ms

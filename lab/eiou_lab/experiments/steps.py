@@ -14,18 +14,17 @@ from . import collect as collect_
 from .plan import TRAINED, Run
 from .run_config import load_config, write_score_config, write_train_config
 
-# The checkout, through the link tools/setup_env.sh puts in site-packages for mim (realpath):
-# our command lines live in its tools/.
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.realpath(__file__))))
-
-
 def tool(name: str) -> str:
-    """Path of one of our command lines: the checkout's ``tools/``, or the copy an installed
-    package carries for mim (``mmdet_eiou/.mim/tools``)."""
-    for folder in (osp.join(ROOT, 'tools'), osp.join(ROOT, 'mmdet_eiou', '.mim', 'tools')):
-        if osp.isfile(osp.join(folder, name)):
-            return osp.join(folder, name)
-    raise FileNotFoundError(f'tools/{name} not found beside the package ({ROOT})')
+    """Path of one of the add-on's launch tools (``train.py``, ``test.py``, ``dist_*.sh``,
+    ``slurm_*.sh``), as the installed ``mmdet_eiou`` carries them for mim
+    (``mmdet_eiou/.mim/tools``: links to the checkout's for an editable install, copies in a
+    wheel): the lab runs whatever add-on is installed, wherever it is."""
+    import mmdet_eiou
+    path = osp.join(osp.dirname(osp.abspath(mmdet_eiou.__file__)), '.mim', 'tools', name)
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'{path} not found: install mmdet_eiou with pip (pip install '
+                                '-e . links its tools there)')
+    return path
 
 
 def training_args(run: Run, data_root: Optional[str]) -> Optional[List[str]]:

@@ -1,6 +1,6 @@
 """A census study: every row trained once with ``mmdet_eiou.DisjointCensusHook`` and scored on
 its split, its per-iteration census recorded beside its metrics in the study's store, and the
-census report (:mod:`mmdet_eiou.analysis.disjoint_census`) generated from the store.
+census report (:mod:`eiou_lab.analysis.disjoint_census`) generated from the store.
 
 The rows run through the study runner's backends (local, torchrun, Slurm) like any study's,
 resumable alike; what differs is what is recorded (the census file too) and reported (the
@@ -12,11 +12,10 @@ import os.path as osp
 import shutil
 from typing import Dict, List, Optional
 
-from mmdet_eiou.analysis import disjoint_census
+from eiou_lab.analysis import disjoint_census
 
 from .backends import Printer
-from .plan import Run, plan
-from .runner import record_finished
+from .plan import Run, plan, record_finished
 from .study import Study
 
 

@@ -54,3 +54,9 @@ def column(runs: Dict[int, dict], key: str, index: Optional[int] = None) -> Dict
         value = metrics.get(key, math.nan)
         out[seed] = value[index] if index is not None else value
     return out
+
+
+def pairs_within_iterations(summary: dict) -> bool:
+    """Whether some row of the summary is paired with another row than the study's baseline
+    (a point scored at an earlier iteration against the baseline at that iteration)."""
+    return any(against != summary['baseline'] for against in summary['paired_with'].values())
