@@ -22,8 +22,8 @@ def requirements(name):
         return [line.split('#')[0].strip() for line in f if line.split('#')[0].strip()]
 
 
-#: what `mim train mmdet_eiou` and `_base_ = 'mmdet_eiou::...'` find in the package: the
-#: configs and the add-on's launch tools (the lab's tools and the setup scripts stay out)
+#: what `mim train mmdet_eiou` finds in the package: the configs and the add-on's launch
+#: tools (the lab's tools and the setup scripts stay out)
 MIM_TOOLS = ('train.py', 'test.py', 'dist_train.sh', 'dist_test.sh', 'slurm_train.sh',
              'slurm_test.sh')
 
@@ -31,9 +31,11 @@ MIM_TOOLS = ('train.py', 'test.py', 'dist_train.sh', 'dist_test.sh', 'slurm_trai
 def add_mim_extension():
     """Make configs/ and the launch tools part of the package as ``mmdet_eiou/.mim``.
 
-    ``mim train mmdet_eiou CFG`` runs ``mmdet_eiou/.mim/tools/train.py`` and
-    ``_base_ = 'mmdet_eiou::...'`` reads ``mmdet_eiou/.mim/configs``. As in mmdet's own
-    setup.py: links for an editable install (so edits show at once), copies for a wheel/sdist.
+    ``mim train mmdet_eiou CFG`` runs ``mmdet_eiou/.mim/tools/train.py`` (and the lab's
+    study runner the same tools). mmengine 0.10 resolves ``_base_ = 'pkg::...'`` only for the
+    OpenMMLab packages it lists, so ``'mmdet_eiou::'`` does not work. As in mmdet's own
+    setup.py: links for an editable install (so edits show at once), copies for a wheel/sdist
+    (which, built in place, replaces an editable install's links: build from a copy).
     """
     if {'develop', 'editable_wheel'} & set(sys.argv):
         mode = 'symlink'

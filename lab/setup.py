@@ -4,7 +4,7 @@ from setuptools import find_packages, setup
 
 setup(
     name='mmdet-eiou-lab',
-    version='0.1.0',
+    version='0.2.0',
     description='Studies, analyses and benchmarks of the mmdet-eiou add-on',
     license='Apache-2.0',
     packages=find_packages(include=['eiou_lab', 'eiou_lab.*']),

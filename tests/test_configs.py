@@ -66,7 +66,9 @@ def test_config_builds_model_pipelines_and_evaluator(path):
     from mmdet_eiou.registry import METRICS
     cfg = Config.fromfile(path)
     init_default_scope(cfg.get('default_scope', 'mmdet'))
-    assert cfg.custom_imports.imports == ['mmdet_eiou']
+    # the add-on; and the lab's dataset where the config trains on the synthetic shapes
+    synthetic = cfg.train_dataloader.dataset.type == 'mmdet_eiou.SyntheticShapesDataset'
+    assert cfg.custom_imports.imports == ['mmdet_eiou'] + ['eiou_lab.datasets'] * synthetic
     cfg.model.backbone.init_cfg = None  # building never downloads, but be explicit
     model = MODELS.build(cfg.model)
     for loader in (cfg.train_dataloader, cfg.val_dataloader, cfg.test_dataloader):

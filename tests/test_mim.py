@@ -1,4 +1,5 @@
 """`mim train mmdet_eiou CFG` finds our packaged tools/configs and trains a micro config."""
+import os
 import os.path as osp
 
 from conftest import PYTHON, RETINA_ROW1, ROOT, run_tool, write_micro_config
@@ -17,8 +18,13 @@ def test_mim_train_runs_a_micro_config(tmp_path, synthetic_data):
 def test_packaged_configs_resolve_through_the_mim_folder():
     import mmdet_eiou
     mim_root = osp.join(osp.dirname(mmdet_eiou.__file__), '.mim')
-    for name in ('configs', 'tools'):
-        assert osp.realpath(osp.join(mim_root, name)) == osp.join(ROOT, name)
+    assert osp.realpath(osp.join(mim_root, 'configs')) == osp.join(ROOT, 'configs')
+    # the add-on's launch tools, and only those (no setup scripts, no lab tools)
+    shipped = sorted(os.listdir(osp.join(mim_root, 'tools')))
+    assert shipped == sorted(['train.py', 'test.py', 'dist_train.sh', 'dist_test.sh',
+                              'slurm_train.sh', 'slurm_test.sh'])
+    for name in shipped:
+        assert osp.realpath(osp.join(mim_root, 'tools', name)) == osp.join(ROOT, 'tools', name)
     from mmengine.config import Config
     cfg = Config.fromfile(osp.join(mim_root, 'configs', 'eiou',
                                    'retinanet_r50_fpn_eiou_1x_coco.py'))

@@ -13,7 +13,7 @@ from conftest import PYTHON, ROOT
 # Without flock(1) the script sets up unlocked (it says nothing then); util-linux has it.
 pytestmark = pytest.mark.skipif(shutil.which('flock') is None, reason='no flock(1) here')
 # what the script's stamp fingerprints, in its order (sha256 of them concatenated)
-STAMPED = ('requirements/stack.txt', 'tools/setup_env.sh', 'setup.py')
+STAMPED = ('requirements/stack.txt', 'tools/setup_env.sh', 'setup.py', 'lab/setup.py')
 
 
 def up_to_date_checkout(root):

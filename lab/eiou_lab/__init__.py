@@ -8,4 +8,4 @@ localisation, the disjoint-pair census, SOT units, gradient scales), loss benchm
 shapes data (:mod:`.datasets`) and the shared box-pair sampler (:mod:`.box_pairs`). It imports
 ``mmdet_eiou``; ``mmdet_eiou`` never imports it. Install it with ``pip install -e lab``.
 """
-__version__ = '0.1.0'
+__version__ = '0.2.0'
