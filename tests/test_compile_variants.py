@@ -62,8 +62,12 @@ def test_twelve_variants_compile_without_reaching_the_limit(dynamo_only_kernel):
 def test_one_code_object_would_hit_the_limit(dynamo_only_kernel, monkeypatch):
     """The check above can fail: with every variant on one code object, dynamo stops
     compiling after the limit's 8 and runs the rest eager."""
+    config = torch._dynamo.config  # recompile_limit was cache_size_limit before torch 2.6
+    limit = getattr(config, 'recompile_limit', None) or config.cache_size_limit
+    if limit >= len(VARIANTS):
+        pytest.skip(f'this torch allows {limit} compilations per code object')
     shared = compile_module._own_code_copy(eiou_module._loss_and_gradients, 99)
     monkeypatch.setattr(compile_module, '_own_code_copy', lambda fn, tag: shared)
     with compile_mode(True):
         asked, compiled = compiled_frames(sweep)
-    assert compiled <= torch._dynamo.config.recompile_limit < len(VARIANTS)
+    assert compiled <= limit

@@ -198,10 +198,14 @@ def test_sot_scales_only_the_gradient_by_a_bounded_positive_factor(unit, mode):
     p1 = pred.clone().requires_grad_()
     # 'prior': a unit box area of 0.5 per pair, as a detector's prior would give
     sot_area = None if unit == 'target' else torch.full((len(pred), ), 0.5)
-    l1, e1, scale = eiou_loss(p1, target, sot=True, sot_area=sot_area, sot_max=sot_max, return_terms=True)
+    l1, e1, scale = eiou_loss(p1, target, sot=True, sot_area=sot_area, sot_max=sot_max,
+                              return_terms=True)
     l1.sum().backward()
     assert s0 is None
-    assert torch.equal(l0, l1) and torch.equal(e0, e1)
+    # the value is unchanged: exactly on torch >= 2.6; torch 2.1's compiler fuses the SOT
+    # variant differently, within float rounding (measured, README "Compatibility")
+    torch.testing.assert_close(l1, l0, rtol=1e-6, atol=0)
+    torch.testing.assert_close(e1, e0, rtol=1e-6, atol=0)
     inter, union = extended_intersection_union(pred, target)
     area_t = (target[:, 2] - target[:, 0]) * (target[:, 3] - target[:, 1])
     expected = union / area_t if unit == 'target' else union / 0.5

@@ -128,3 +128,34 @@ def test_no_host_sync_per_call_when_deferred(device):
     finally:
         torch.cuda.set_sync_debug_mode('default')
     model['loss'].raise_if_nonfinite()
+
+
+def test_deltas_in_place_of_boxes_are_said_once(monkeypatch):
+    """A head that regresses deltas without reg_decoded_bbox hands the loss encoded offsets:
+    about half their 'targets' have x2 < x1, which boxes never have. Said once per process,
+    in the call or at the deferred read, never per call."""
+    from mmdet.models.task_modules.coders import DeltaXYWHBBoxCoder
+
+    import mmdet_eiou.ops.nonfinite as nonfinite
+    g = torch.Generator().manual_seed(0)
+    gt = torch.rand(64, 2, generator=g) * 100
+    gt = torch.cat([gt, gt + 5 + torch.rand(64, 2, generator=g) * 50], 1)
+    anchors = gt + torch.randn(64, 4, generator=g)
+    coder = DeltaXYWHBBoxCoder(target_stds=[0.1, 0.1, 0.2, 0.2])
+    deltas = coder.encode(anchors, gt)
+    for deferred in (False, True):
+        monkeypatch.setattr(nonfinite, '_said_not_boxes', False)
+        loss_fn = EIoULoss(nonfinite_check='deferred' if deferred else 'immediate')
+        if deferred:
+            loss_fn.raise_if_nonfinite()  # a reader
+        with pytest.warns(UserWarning, match='reg_decoded_bbox=True') as said:
+            loss_fn(deltas + 0.01, deltas)
+            loss_fn(deltas + 0.01, deltas)
+            loss_fn.raise_if_nonfinite()
+        assert len([w for w in said if 'reg_decoded_bbox' in str(w.message)]) == 1
+    # decoded boxes, the same pairs: nothing to say
+    monkeypatch.setattr(nonfinite, '_said_not_boxes', False)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter('error')
+        EIoULoss()(coder.decode(anchors, deltas + 0.01), gt)

@@ -16,13 +16,19 @@ import pytest
 import torch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from mmengine.structures import InstanceData
 
-from mmdet_eiou.models.losses import EIoULoss
-from mmdet_eiou.models.task_modules import EIoUCost
 from mmdet_eiou.ops import (compile_mode, eiou_loss, extended_intersection_union,
                             extended_iou, sot_scale)
 from reference import eiou_documented, eiou_reference
+
+try:  # the mmdet integration; the ops' tests run without it (a bare GPU host, an old stack)
+    from mmengine.structures import InstanceData
+
+    from mmdet_eiou.models.losses import EIoULoss
+    from mmdet_eiou.models.task_modules import EIoUCost
+except ImportError:
+    EIoULoss = EIoUCost = InstanceData = None
+requires_mmdet = pytest.mark.skipif(EIoULoss is None, reason='needs mmdet')
 
 DTYPES = (torch.float64, torch.float32, torch.bfloat16, torch.float16)
 INT_OF = {torch.float64: torch.int64, torch.float32: torch.int32, torch.bfloat16: torch.int16,
@@ -118,7 +124,11 @@ def reference(pred, target, symmetric=False):
 
 
 def proper(box):
-    return bool((box[:, 2] >= box[:, 0]).all() and (box[:, 3] >= box[:, 1]).all())
+    return bool(proper_rows(box).all())
+
+
+def proper_rows(box):
+    return (box[:, 2] >= box[:, 0]) & (box[:, 3] >= box[:, 1])
 
 
 @FUZZ
@@ -135,13 +145,15 @@ def test_extended_iou_is_the_documented_value_or_an_error(data, dtype, symmetric
     assert inter.dtype == (torch.float64 if dtype == torch.float64 else torch.float32)
     assert torch.isfinite(inter).all() and (union >= EPS).all()
     assert (eiou >= -1).all() and (eiou <= 1).all()
-    if symmetric and not (proper(pred) and proper(target)):
-        assert (eiou <= 0).all()  # inverted: empty, its corners a separation
-        return
+    # the symmetric form's reference covers proper boxes; an inverted one is empty, and its
+    # corners a separation
+    checked = (proper_rows(pred) & proper_rows(target) if symmetric
+               else torch.ones_like(eiou, dtype=torch.bool))
+    assert (eiou[~checked] <= 0).all()
     ref_inter, ref_union, ref_eiou, tol = reference(pred, target, symmetric)
     out_eps = torch.finfo(dtype).eps
-    assert ((eiou.double() - ref_eiou).abs() <= tol + out_eps).all(), arrangement
-    assert ((union.double() - ref_union).abs() <= tol * ref_union + EPS * 1e-3).all()
+    assert ((eiou.double() - ref_eiou).abs() <= tol + out_eps)[checked].all(), arrangement
+    assert ((union.double() - ref_union).abs() <= tol * ref_union + EPS * 1e-3)[checked].all()
     if not symmetric and proper(pred) and proper(target):
         # the documented value is the paper's literal Eq. 16-22 where those apply
         for p, t, e, u in zip(pred.double().tolist(), target.double().tolist(),
@@ -169,13 +181,13 @@ def test_eiou_loss_is_finite_and_correct_at_every_power(data, dtype, power, sot,
     assert (eiou >= -1).all() and (eiou <= 1).all()
     if sot:
         assert (scale > 0).all() and (scale <= 10.0).all()
-    if symmetric and not (proper(pred) and proper(target)):
-        assert (loss >= 1 - torch.finfo(dtype).eps * 4).all()
-        return
+    checked = (proper_rows(pred) & proper_rows(target) if symmetric
+               else torch.ones_like(loss, dtype=torch.bool))
+    assert (loss[~checked] >= 1 - torch.finfo(dtype).eps * 4).all()  # inverted: apart
     _, _, ref_eiou, tol = reference(pred.detach(), target, symmetric)
     ref_loss = (1 - ref_eiou) ** power
     loss_tol = power * 2 ** (power - 1) * tol + torch.finfo(dtype).eps * ref_loss
-    assert ((loss.double() - ref_loss).abs() <= loss_tol + 1e-30).all(), arrangement
+    assert ((loss.double() - ref_loss).abs() <= loss_tol + 1e-30)[checked].all(), arrangement
     if arrangement == 'identical' and power > 1:  # the optimum: nothing to descend
         assert (loss == 0).all() and (pred.grad == 0).all()
 
@@ -223,7 +235,7 @@ def test_ulp_adjacent_pairs_on_every_path(dtype):
             loss.sum().backward()
             assert (loss >= 0).all() and torch.isfinite(loss).all(), (power, sot, symmetric)
             assert torch.isfinite(x.grad).all(), (power, sot, symmetric)
-        for rows in ('select', 'mask'):
+        for rows in ('select', 'mask') if EIoULoss is not None else ():
             x = pred.clone().requires_grad_()
             loss_fn = EIoULoss(power=power, sot=True, reduction='none', zero_weight_rows=rows)
             loss = loss_fn(x, target, weight=weight, priors=target)
@@ -233,8 +245,9 @@ def test_ulp_adjacent_pairs_on_every_path(dtype):
     eiou = extended_iou(pred, target)
     close = 0.99 if torch.finfo(dtype).bits >= 32 else -1  # half: 3 ulps can be 3-24 px
     assert (eiou <= 1).all() and (eiou >= close).all()
-    cost = EIoUCost()(InstanceData(bboxes=pred[:300]), InstanceData(bboxes=target[:300]))
-    assert torch.isfinite(cost).all() and (cost >= -1).all()
+    if EIoUCost is not None:
+        cost = EIoUCost()(InstanceData(bboxes=pred[:300]), InstanceData(bboxes=target[:300]))
+        assert torch.isfinite(cost).all() and (cost >= -1).all()
 
 
 @pytest.mark.parametrize('power', [1.25, 1.5, 3.0])
@@ -242,11 +255,12 @@ def test_compiled_kernel_on_the_ulp_pair(power):
     """The same through the compiled kernel (one variant: power is a dynamic float)."""
     with compile_mode(None):
         pred = torch.tensor([ULP_PRED], requires_grad=True)
-        loss = EIoULoss(power=power, reduction='sum')(pred, torch.tensor([ULP_TARGET]))
+        loss = eiou_loss(pred, torch.tensor([ULP_TARGET]), power=power).sum()
         loss.backward()
     assert loss.item() == 0 and (pred.grad == 0).all()
 
 
+@requires_mmdet
 def test_delta_coder_round_trip_is_finite_at_every_power():
     """decode(encode(gt)) with mmdet's delta coder: the ulp-level pairs a well-trained
     regressor produces (887 of 200 000 were NaN at power 1.5 before the clamp)."""
@@ -267,6 +281,7 @@ def test_delta_coder_round_trip_is_finite_at_every_power():
         assert torch.isfinite(pred.grad).all()
 
 
+@requires_mmdet
 @FUZZ
 @given(data=st.data(), dtype=st.sampled_from(DTYPES), power=st.floats(1, 4),
        mask=st.booleans(), prior=st.sampled_from(['ok', 'zero', 'negative']),
@@ -311,6 +326,7 @@ def test_eiou_loss_module_with_priors_and_weights(data, dtype, power, mask, prio
         assert stats['sot_scale'] == pytest.approx(expected.item(), rel=1e-5)
 
 
+@requires_mmdet
 def test_eiou_cost_in_every_dtype():
     pred = torch.tensor([ULP_PRED, [0., 0., 400., 400.], [500., 500., 510., 510.]])
     gt = torch.tensor([ULP_TARGET, [100., 100., 500., 500.]])
@@ -330,6 +346,7 @@ def test_eiou_cost_in_every_dtype():
 BAD_VALUES = (float('nan'), float('inf'), -float('inf'))
 
 
+@requires_mmdet
 @FUZZ
 @given(where=st.sampled_from(['pred', 'target', 'priors', 'weight']),
        value=st.sampled_from(BAD_VALUES), row=st.integers(0, 3),
@@ -384,8 +401,9 @@ def test_functional_entry_points_name_the_argument(value):
     (dict(power=float('nan')), 'power'), (dict(sot_max=0.), 'sot_max'),
     (dict(sot_max=float('nan')), 'sot_max'), (dict(eps=0.), 'eps'), (dict(eps=-1.), 'eps')])
 def test_bad_hyper_parameters_are_refused_naming_them(kwargs, name):
-    with pytest.raises(ValueError, match=name):
-        EIoULoss(**kwargs)
+    if EIoULoss is not None:
+        with pytest.raises(ValueError, match=name):
+            EIoULoss(**kwargs)
     good = torch.tensor([[0., 0., 4., 4.]])
     with pytest.raises(ValueError, match=name):
         eiou_loss(good, good, **kwargs)
@@ -397,6 +415,7 @@ def test_sot_scale_of_degenerate_units_is_the_bound():
     assert sot_scale(union, unit, 10.).tolist() == pytest.approx([10., 10., 2., 1e-6])
 
 
+@requires_mmdet
 def test_deferred_check_without_a_reader_checks_in_the_call():
     """'deferred' with nothing that reads the flag would never report: until a reader
     appears (the hook, or a first raise_if_nonfinite()), the call checks."""
@@ -410,6 +429,7 @@ def test_deferred_check_without_a_reader_checks_in_the_call():
         loss_fn.raise_if_nonfinite()
 
 
+@requires_mmdet
 @pytest.mark.parametrize('dtype', DTYPES)
 def test_degenerate_pairs_have_zero_gradient_in_every_dtype(dtype):
     """Two empty boxes (union under its floor): no IoU to follow, gradient 0 from the loss and

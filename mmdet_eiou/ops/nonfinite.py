@@ -16,6 +16,7 @@ ways to read it:
 
 Either way the error is the same ``ValueError``, naming the argument.
 """
+import warnings
 from typing import Optional
 
 import torch
@@ -39,35 +40,51 @@ def nonfinite_error(what: str) -> ValueError:
     return ValueError(f'non-finite {what} (inf/nan) reached the EIoU loss: {_ADVICE[what]}')
 
 
+NOT_BOXES = ('mmdet_eiou: the EIoU loss received target "boxes" with x2 < x1 or y2 < y1, '
+             'which ground-truth boxes never are: these are evidently box deltas. A head that '
+             'regresses deltas needs reg_decoded_bbox=True for an IoU loss (else it trains on '
+             'offsets, not boxes); otherwise the targets are broken. (Said once per process.)')
+_said_not_boxes = False
+
+
 def finite_vector(pred: Tensor, target: Tensor, sot_area: Optional[Tensor] = None,
                   weight: Optional[Tensor] = None) -> Tensor:
-    """``(4,)`` bool on the boxes' device: whether each argument of :data:`CHECKED` is
-    finite (``True`` for one not given). No host synchronisation."""
+    """``(5,)`` bool on the boxes' device: whether each argument of :data:`CHECKED` is
+    finite (``True`` for one not given), then whether every target box is proper
+    (``x2 >= x1`` and ``y2 >= y1``: not so, they are deltas, :data:`NOT_BOXES`). No host
+    synchronisation."""
     ones = torch.ones((), dtype=torch.bool, device=pred.device)
     return torch.stack([
         torch.isfinite(pred).all(), torch.isfinite(target).all(),
         ones if sot_area is None else torch.isfinite(sot_area).all(),
-        ones if weight is None else torch.isfinite(weight).all()])
+        ones if weight is None else torch.isfinite(weight).all(),
+        ((target[:, 2] >= target[:, 0]) & (target[:, 3] >= target[:, 1])).all()])
 
 
 def raise_if_nonfinite(finite: Tensor) -> None:
     """Raise :func:`nonfinite_error` for the first argument that ``finite`` (a
-    :func:`finite_vector`) says is not finite: one host synchronisation on a GPU."""
-    for what, ok in zip(CHECKED, finite.tolist()):
+    :func:`finite_vector`) says is not finite, and warn once per process when the targets are
+    evidently not boxes: one host synchronisation on a GPU."""
+    global _said_not_boxes
+    *finite_args, targets_are_boxes = finite.tolist()
+    for what, ok in zip(CHECKED, finite_args):
         if not ok:
             raise nonfinite_error(what)
+    if not targets_are_boxes and not _said_not_boxes:
+        _said_not_boxes = True
+        warnings.warn(NOT_BOXES, stacklevel=3)
 
 
 class NonFiniteFlag:
     """Whether any input recorded since the last read was non-finite, kept on its device.
 
-    :meth:`record` costs one element-wise AND of four booleans and no host synchronisation;
+    :meth:`record` costs one element-wise AND of five booleans and no host synchronisation;
     :meth:`raise_if_set` reads the flag (one synchronisation), clears it, and raises the
     loss's usual error if a non-finite input was recorded.
     """
 
     def __init__(self) -> None:
-        self._finite: Optional[Tensor] = None  # (4,) bool, as finite_vector
+        self._finite: Optional[Tensor] = None  # (5,) bool, as finite_vector
 
     def record(self, finite: Tensor) -> None:
         """Add one call's ``finite`` vector."""

@@ -67,13 +67,12 @@ def predictions(runs: Dict[str, str], ann_file: str, path: str, num_images: int 
     img_ids = sorted(coco.getImgIds())[:num_images]
     fig, axes = plt.subplots(len(runs), num_images, figsize=(3 * num_images, 3.1 * len(runs)),
                              squeeze=False)
-    root = osp.dirname(ann_file)
     for r, (name, pred_file) in enumerate(runs.items()):
-        preds = {p['img_id']: p['pred_instances'] for p in mmengine.load(pred_file)}
+        records = mmengine.load(pred_file)
+        preds = {p['img_id']: p['pred_instances'] for p in records}
         for c, img_id in enumerate(img_ids):
             ax = axes[r][c]
-            info = coco.loadImgs(img_id)[0]
-            ax.imshow(plt.imread(osp.join(root, info['file_name'])))
+            ax.imshow(plt.imread(image_path(coco, img_id, records, ann_file)))
             for ann in coco.loadAnns(coco.getAnnIds(imgIds=img_id)):
                 x, y, w, h = ann['bbox']
                 ax.add_patch(plt.Rectangle((x, y), w, h, fill=False, color='lime', lw=1.2))
@@ -91,3 +90,13 @@ def predictions(runs: Dict[str, str], ann_file: str, path: str, num_images: int 
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)
+
+
+def image_path(coco, img_id: int, records: list, ann_file: str) -> str:
+    """Where image ``img_id`` is: the path the dataset loaded it from, as mmdet's dumped
+    predictions record it (``img_path``: the config's ``data_root`` and ``data_prefix``,
+    whatever the layout), else its ``file_name`` beside the annotation file."""
+    for record in records:
+        if record.get('img_id') == img_id and record.get('img_path'):
+            return record['img_path']
+    return osp.join(osp.dirname(ann_file), coco.loadImgs(img_id)[0]['file_name'])

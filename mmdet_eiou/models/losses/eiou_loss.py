@@ -75,6 +75,8 @@ class EIoULoss(nn.Module):
                                                 and gradient 0 (no IoU, no direction)
     inverted (``x2 < x1``)                      an empty box whose corners still count as a
                                                 separation: EIoU in ``[-1, 0]``, loss ``>= 1``
+    inverted *target* (deltas, a head without  as above, and a warning once per process
+    ``reg_decoded_bbox=True``)                  (in the call, or at the deferred read)
     union below ``eps`` (boxes under            ``U_e`` floored at ``eps`` (as mmdet's IoU
     ``sqrt(eps)`` px, 1e-3 px by default)       losses): a finite loss in ``[0, 2**p]``,
                                                 gradient 0 (the floor's slope, side / eps,
