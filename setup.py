@@ -81,6 +81,7 @@ if __name__ == '__main__':
             'License :: OSI Approved :: Apache Software License',
             'Operating System :: OS Independent',
             'Programming Language :: Python :: 3',
+            'Programming Language :: Python :: 3.9',  # the ops (README "Compatibility")
             'Programming Language :: Python :: 3.11',
             'Topic :: Scientific/Engineering :: Artificial Intelligence',
         ],

@@ -36,11 +36,12 @@ STEP = textwrap.dedent('''
 ''')
 
 
-def quickstart_block() -> str:
+def quickstart_block(index: int = 0) -> str:
+    """The ``index``-th python block of README's quickstart section."""
     with open(osp.join(ROOT, 'README.md')) as f:
         text = f.read()
-    section = text[text.index('## Quickstart'):]
-    return re.search(r'```python\n(.*?)```', section, re.S).group(1)
+    section = text[text.index('## Quickstart'):text.index('## Compatibility')]
+    return re.findall(r'```python\n(.*?)```', section, re.S)[index]
 
 
 def test_readme_quickstart_runs_outside_the_repository(tmp_path):
@@ -51,3 +52,29 @@ def test_readme_quickstart_runs_outside_the_repository(tmp_path):
                          text=True, timeout=600)
     assert out.returncode == 0, out.stderr[-3000:]
     assert 'quickstart ok' in out.stdout
+
+
+def test_readme_inherits_our_config_from_outside_the_repository(tmp_path):
+    """The second quickstart block: a project's pure-Python config inherits our RetinaNet
+    config from the installed package (read_base) and changes the power."""
+    (tmp_path / 'quickstart.py').write_text(quickstart_block(1))
+    (tmp_path / 'step.py').write_text(STEP)
+    out = subprocess.run([sys.executable, 'step.py'], cwd=tmp_path, capture_output=True,
+                         text=True, timeout=600)
+    assert out.returncode == 0, out.stderr[-3000:]
+    assert 'quickstart ok' in out.stdout
+
+
+def test_the_packaged_configs_are_generated_from_configs(tmp_path):
+    """mmdet_eiou/configs/ is what tools/export_configs.py makes of configs/eiou/ now."""
+    import glob
+
+    from eiou_lab.config_export import exported_config, module_name
+    sources = sorted(glob.glob(osp.join(ROOT, 'configs', 'eiou', '*.py')))
+    packaged = sorted(glob.glob(osp.join(ROOT, 'mmdet_eiou', 'configs', '*.py')))
+    assert [module_name(p) for p in sources] == [
+        osp.basename(p)[:-3] for p in packaged if not p.endswith('__init__.py')]
+    for source in sources:
+        with open(osp.join(ROOT, 'mmdet_eiou', 'configs', module_name(source) + '.py')) as f:
+            assert f.read() == exported_config(source, osp.relpath(
+                source, osp.join(ROOT, 'configs'))), 'run python tools/export_configs.py'

@@ -1,0 +1,1 @@
+"""Our configs (configs/eiou/) as pure-Python config modules, for read_base()."""
