@@ -21,5 +21,6 @@ else:
     check_stack({'mmengine': mmengine.__version__, 'mmcv': mmcv.__version__,
                  'mmdet': mmdet.__version__})
     from . import engine, evaluation, models, utils  # noqa: F401,E402  (register)
+    from .eiou_variant import to_eiou  # noqa: F401,E402
 
 __all__ = ['__version__', 'ops']

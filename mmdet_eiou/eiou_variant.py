@@ -3,8 +3,8 @@ every IoU match cost ``mmdet_eiou.EIoUCost``, weights kept; optionally the L1/Sm
 losses of heads that regress deltas (RetinaNet, Faster R-CNN) switch to EIoU on decoded boxes.
 
 :func:`to_eiou` returns the variant as a config that *inherits* the original (``_base_``) and
-overrides only what changed, with the list of :class:`Change` s; ``tools/to_eiou.py`` writes
-it and prints the changes as a table.
+overrides only what changed; :func:`eiou_variant` also returns the list of :class:`Change` s,
+which ``tools/to_eiou.py`` prints as a table after writing the variant.
 """
 import copy
 import os.path as osp
@@ -46,10 +46,18 @@ def _bare(type_name: str) -> str:
     return type_name.split('.', 1)[1] if type_name.startswith('mmdet.') else type_name
 
 
-def to_eiou(cfg: Union[str, Config], power: float = 2.0, sot: bool = False,
-            symmetric: bool = False, decoded: bool = False, priors: bool = False,
-            base: Optional[str] = None) -> Tuple[Config, List[Change]]:
-    """The EIoU variant of ``cfg`` (a path, ``mmdet::`` included, or a loaded Config).
+def to_eiou(cfg: Union[str, Config], **options) -> Config:
+    """The EIoU variant of ``cfg`` (a path, ``mmdet::`` included, or a loaded Config, then
+    with ``base=``): a Config that inherits it (``_base_``) and overrides what changed.
+    ``options`` and errors: :func:`eiou_variant`, which also returns the changes."""
+    return eiou_variant(cfg, **options)[0]
+
+
+def eiou_variant(cfg: Union[str, Config], power: float = 2.0, sot: bool = False,
+                 symmetric: bool = False, decoded: bool = False, priors: bool = False,
+                 base: Optional[str] = None) -> Tuple[Config, List[Change]]:
+    """The EIoU variant of ``cfg`` (a path, ``mmdet::`` included, or a loaded Config), and
+    what changed.
 
     Args:
         power: CT exponent of every ``EIoULoss`` (2: the paper's CT; 1: plain EIoU).

@@ -9,7 +9,8 @@ import torch
 from mmengine.config import Config
 
 from conftest import ROOT
-from mmdet_eiou.eiou_variant import change_table, config_file, to_eiou, write_variant
+from mmdet_eiou.eiou_variant import (change_table, config_file, eiou_variant, to_eiou,
+                                     write_variant)
 
 # mmdet config -> the paths whose loss or cost must be ours afterwards
 FAMILIES = {
@@ -48,7 +49,10 @@ def demo_loss(cfg, epoch=0):
     cfg.model.backbone.init_cfg = None
     if 'num_queries' in cfg.model and cfg.model.type == 'DINO':
         cfg.model.num_queries = 100  # its top-k proposals need fewer than a 96 px image's tokens
-    model = MODELS.build(cfg.model).train()
+    torch.manual_seed(0)  # the same weights whatever ran before (a DETR's boxes depend on them)
+    model = MODELS.build(cfg.model)
+    model.init_weights()  # the heads' own initialisation, as a Runner does (no download)
+    model.train()
     from mmengine.logging import MessageHub
     # TOOD reads the epoch a Runner would have put in the message hub (its first, and the
     # one after its initial epochs: both assigners)
@@ -59,7 +63,6 @@ def demo_loss(cfg, epoch=0):
     sample.gt_instances = InstanceData(
         bboxes=torch.tensor([[8., 10., 50., 60.], [40., 30., 90., 80.]]),
         labels=torch.tensor([1, 5]))
-    torch.manual_seed(0)
     loss, log_vars = model.parse_losses(model.loss(torch.rand(1, 3, *size), [sample]))
     loss.backward()
     return loss, model
@@ -70,7 +73,7 @@ def test_every_family_gets_our_loss_and_cost_and_trains(name, tmp_path):
     if name.startswith('paa/'):
         pytest.importorskip('sklearn')
     source = 'mmdet::' + name
-    variant, changes = to_eiou(source, power=1.5, symmetric=name.startswith('dino/'))
+    variant, changes = eiou_variant(source, power=1.5, symmetric=name.startswith('dino/'))
     assert sorted(c.path for c in changes) == sorted('model.' + p for p in FAMILIES[name])
     out = tmp_path / 'variant.py'
     write_variant(variant, str(out))
@@ -97,8 +100,8 @@ def test_every_family_gets_our_loss_and_cost_and_trains(name, tmp_path):
 def test_delta_heads_switch_to_decoded_boxes_only_when_asked(tmp_path):
     with pytest.raises(ValueError, match='decoded=True'):
         to_eiou('mmdet::retinanet/retinanet_r50_fpn_1x_coco.py')
-    variant, changes = to_eiou('mmdet::retinanet/retinanet_r50_fpn_1x_coco.py', decoded=True,
-                               sot=True, priors=True)
+    variant, changes = eiou_variant('mmdet::retinanet/retinanet_r50_fpn_1x_coco.py',
+                                    decoded=True, sot=True, priors=True)
     assert [c.path for c in changes] == ['model.bbox_head.loss_bbox', 'model.bbox_head.type']
     write_variant(variant, str(tmp_path / 'v.py'))
     cfg = Config.fromfile(str(tmp_path / 'v.py'))
@@ -107,7 +110,8 @@ def test_delta_heads_switch_to_decoded_boxes_only_when_asked(tmp_path):
     assert head.loss_bbox.loss_weight == 2.0 and head.loss_bbox.sot
     assert torch.isfinite(demo_loss(cfg)[0])
     # Faster R-CNN: the RoI head's, not the RPN's
-    _, changes = to_eiou('mmdet::faster_rcnn/faster-rcnn_r50_fpn_1x_coco.py', decoded=True)
+    _, changes = eiou_variant('mmdet::faster_rcnn/faster-rcnn_r50_fpn_1x_coco.py',
+                              decoded=True)
     assert [c.path for c in changes] == ['model.roi_head.bbox_head.loss_bbox']
 
 

@@ -5,7 +5,7 @@ IoU-type box loss with mmdet_eiou.EIoULoss and every IoUCost with mmdet_eiou.EIo
         [--decoded]
 
 CONFIG is a file or an ``mmdet::`` path. Prints what it changed as a table; refuses a config
-with nothing to replace. See mmdet_eiou.eiou_variant.to_eiou for the options.
+with nothing to replace. See mmdet_eiou.eiou_variant.eiou_variant for the options.
 """
 import argparse
 import warnings
@@ -27,10 +27,10 @@ def main(argv=None):
                         help='also L1/Smooth-L1 losses of delta-regressing heads, on decoded '
                         'boxes (reg_decoded_bbox=True)')
     args = parser.parse_args(argv)
-    from mmdet_eiou.eiou_variant import (change_table, relative_base, to_eiou,
+    from mmdet_eiou.eiou_variant import (change_table, eiou_variant, relative_base,
                                          write_variant)
     try:
-        variant, changes = to_eiou(args.config, power=args.power, sot=args.sot,
+        variant, changes = eiou_variant(args.config, power=args.power, sot=args.sot,
                                    symmetric=args.symmetric, decoded=args.decoded,
                                    priors=args.priors,
                                    base=relative_base(args.config, args.out))

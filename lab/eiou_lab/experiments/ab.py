@@ -2,19 +2,19 @@
 
 :func:`ab_rows` writes, into a folder of the study's, the baseline row (the config itself, or
 a one-line config inheriting an ``mmdet::`` path, so that the row is a file) and its EIoU
-variant (:func:`mmdet_eiou.eiou_variant.to_eiou`, inheriting the baseline row); the study
+variant (:func:`mmdet_eiou.eiou_variant.eiou_variant`, inheriting the baseline row); the study
 runner then trains and scores both over paired seeds (``tools/ab_eiou.py``).
 """
 import os
 import os.path as osp
 from typing import List, Tuple
 
-from mmdet_eiou.eiou_variant import Change, to_eiou, write_variant
+from mmdet_eiou.eiou_variant import Change, eiou_variant, write_variant
 
 
 def ab_rows(config: str, folder: str, **options) -> Tuple[str, str, List[Change]]:
     """``(baseline row, EIoU row, changes)`` for ``config`` (a file or an ``mmdet::`` path),
-    written into ``folder``; ``options`` are :func:`to_eiou`'s. A file config is its own
+    written into ``folder``; ``options`` are :func:`eiou_variant`'s. A file config is its own
     baseline row; the variant inherits it by a path relative to ``folder``."""
     os.makedirs(folder, exist_ok=True)
     name = osp.splitext(osp.basename(config.split('::')[-1]))[0]
@@ -26,6 +26,6 @@ def ab_rows(config: str, folder: str, **options) -> Tuple[str, str, List[Change]
         baseline = config
     variant_path = osp.join(folder, f'{name}_eiou.py')
     base = osp.relpath(osp.abspath(baseline), osp.abspath(folder))
-    variant, changes = to_eiou(baseline, base=base, **options)
+    variant, changes = eiou_variant(baseline, base=base, **options)
     write_variant(variant, variant_path)
     return baseline, variant_path, changes
