@@ -8,7 +8,7 @@ which ``tools/to_eiou.py`` prints as a table after writing the variant.
 """
 import copy
 import os.path as osp
-from typing import Any, Dict, List, NamedTuple, Optional, Tuple, Union
+from typing import Any, List, NamedTuple, Optional, Tuple, Union
 
 from mmengine.config import Config
 
@@ -84,9 +84,6 @@ def eiou_variant(cfg: Union[str, Config], power: float = 2.0, sot: bool = False,
     model = cfg.model.to_dict()
     changes: List[Change] = []
     new_model = _replace(model, 'model', power, sot, symmetric, decoded, priors, changes)
-    overrides: Dict[str, Any] = {}
-    if changes:
-        overrides['model'] = _diff(model, new_model)
     if not changes:
         raise ValueError(f'{base}: no IoU-type box loss ({", ".join(IOU_LOSSES[:-1])}) or '
                          'IoUCost to replace' + ('' if decoded else
@@ -100,7 +97,7 @@ def eiou_variant(cfg: Union[str, Config], power: float = 2.0, sot: bool = False,
     if not any(_type(h) in ('mmdet_eiou.EIoUStatsHook', 'mmdet_eiou.SOTHook') for h in hooks):
         # logs how many positive pairs were disjoint (where EIoU differs from IoU), SOT's factor
         variant['custom_hooks'] = hooks + [dict(type='mmdet_eiou.EIoUStatsHook')]
-    variant.update(overrides)
+    variant['model'] = _diff(model, new_model)
     return Config(variant), changes
 
 

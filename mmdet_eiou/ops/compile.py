@@ -23,6 +23,8 @@ import types
 import warnings
 from typing import Any, Callable, Dict, Hashable, Iterator, Optional, Tuple
 
+import torch
+
 _ENV = os.environ.get('MMDET_EIOU_COMPILE')
 #: ``True``: compile (failures raise), ``False``: eager, ``None``: compile with fallback.
 _DEFAULT_MODE: Optional[bool] = (
@@ -60,8 +62,7 @@ def variant_key(args: Tuple[Any, ...]) -> Hashable:
     """What dynamo specialises a call on, read on the host (~2 us): a tensor's dtype and
     device, a bool's or ``None``'s value; not a float's or an int's (``dynamic=True`` keeps
     them symbolic, as it keeps the box count)."""
-    from torch import Tensor
-    return tuple([(a.dtype, a.device) if isinstance(a, Tensor)
+    return tuple([(a.dtype, a.device) if isinstance(a, torch.Tensor)
                   else a if isinstance(a, _PLAIN) else a.__class__ for a in args])
 
 
@@ -92,7 +93,6 @@ class FusedKernel:
         key = variant_key(args)
         compiled = self._compiled.get(key)
         if compiled is None:
-            import torch
             compiled = torch.compile(_own_code_copy(self.fn, len(self._compiled)),
                                      dynamic=True, backend=self.backend)
             self._compiled[key] = compiled

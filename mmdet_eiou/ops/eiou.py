@@ -344,8 +344,8 @@ def eiou_loss(pred: Tensor,
         sot_area: ``(N,)`` area of each box's regression unit for SOT: the prior's (anchor or
             proposal) area in a detector, ones for boxes optimised as they are. ``None``: the
             target's area, which for a positive sample is within a bounded factor of its
-            prior's (for heads that do not pass their priors). An area ``<= eps`` gets the
-            factor ``sot_max``.
+            prior's (for heads that do not pass their priors). An area ``<= eps`` counts as
+            ``eps`` (the factor is then ``min(U_e / eps, sot_max)``, :func:`sot_scale`).
         sot_max: ``M`` of Theorem 1, the upper bound of the SOT factor.
         nonfinite: where non-finite boxes or ``sot_area`` are reported. ``None``: a
             ``ValueError`` naming the argument, in this call (one host synchronisation on a

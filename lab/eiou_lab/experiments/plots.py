@@ -70,9 +70,10 @@ def predictions(runs: Dict[str, str], ann_file: str, path: str, num_images: int 
     for r, (name, pred_file) in enumerate(runs.items()):
         records = mmengine.load(pred_file)
         preds = {p['img_id']: p['pred_instances'] for p in records}
+        loaded_from = {p['img_id']: p.get('img_path') for p in records}
         for c, img_id in enumerate(img_ids):
             ax = axes[r][c]
-            ax.imshow(plt.imread(image_path(coco, img_id, records, ann_file)))
+            ax.imshow(plt.imread(image_path(coco, img_id, loaded_from, ann_file)))
             for ann in coco.loadAnns(coco.getAnnIds(imgIds=img_id)):
                 x, y, w, h = ann['bbox']
                 ax.add_patch(plt.Rectangle((x, y), w, h, fill=False, color='lime', lw=1.2))
@@ -92,11 +93,10 @@ def predictions(runs: Dict[str, str], ann_file: str, path: str, num_images: int 
     plt.close(fig)
 
 
-def image_path(coco, img_id: int, records: list, ann_file: str) -> str:
+def image_path(coco, img_id: int, loaded_from: Dict[int, str], ann_file: str) -> str:
     """Where image ``img_id`` is: the path the dataset loaded it from, as mmdet's dumped
-    predictions record it (``img_path``: the config's ``data_root`` and ``data_prefix``,
-    whatever the layout), else its ``file_name`` beside the annotation file."""
-    for record in records:
-        if record.get('img_id') == img_id and record.get('img_path'):
-            return record['img_path']
-    return osp.join(osp.dirname(ann_file), coco.loadImgs(img_id)[0]['file_name'])
+    predictions record it (``loaded_from``: ``img_path`` by image id; the config's
+    ``data_root`` and ``data_prefix``, whatever the layout), else its ``file_name`` beside the
+    annotation file."""
+    return loaded_from.get(img_id) or osp.join(osp.dirname(ann_file),
+                                               coco.loadImgs(img_id)[0]['file_name'])
