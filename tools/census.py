@@ -17,6 +17,7 @@ import warnings
 warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
 
 DEFAULT_STUDY = 'configs/studies/census_disjoint.py'
+COMMAND = 'python tools/census.py'
 
 
 def parse_args(argv=None):
@@ -33,7 +34,7 @@ def parse_args(argv=None):
 
 def main(argv=None):
     args = parse_args(argv)
-    from eiou_lab.experiments.census import COMMAND, run_census
+    from eiou_lab.experiments.census import run_census
     from eiou_lab.experiments.runner import backend_from_args
     from eiou_lab.experiments.study import load_study, with_max_iters
     study = load_study(args.study)

@@ -34,14 +34,11 @@ def record_census(run: Run) -> bool:
     return True
 
 
-COMMAND = 'python tools/census.py'
-
-
-def run_census(study: Study, work_dir: str, backend, out_dir: str, command: str = COMMAND,
+def run_census(study: Study, work_dir: str, backend, out_dir: str, command: str = '',
                report_only: bool = False, printer: Printer = print) -> Dict[str, object]:
     """Train and score the rows that are not recorded, record their census, write the report
-    to ``out_dir`` (``command``: how the report says it was made); returns ``{'failed':
-    {label: error}, 'summary': census summary}``."""
+    to ``out_dir`` (``command``: how the report says it was made, default the study's
+    ``command``); returns ``{'failed': {label: error}, 'summary': census summary}``."""
     if study.kind != 'census' or not study.store or not out_dir:
         raise ValueError(f'study {study.name}: a census study (kind=\'census\') records its runs '
                          'in a store and reports to a folder: give it both')
@@ -66,6 +63,7 @@ def run_census(study: Study, work_dir: str, backend, out_dir: str, command: str 
     labels = {key(run): run.row.title + ('' if one_seed else f' seed {run.seed}')
               for run in recorded}
     metrics = {key(run): run.metrics() for run in recorded}
+    command = command or study.command or f'the census study {study.name!r}'
     summary = disjoint_census.write_report(records, labels, out_dir, command, metrics) \
         if records else {}
     if summary:

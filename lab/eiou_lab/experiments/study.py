@@ -19,6 +19,7 @@ same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of
 * ``kind``: ``'ablation'`` (default: variants of one detector, paired against the baseline) or
   ``'census'`` (different detectors, each trained once with ``mmdet_eiou.DisjointCensusHook``;
   ``tools/census.py`` runs it and :mod:`.census` reports it);
+* ``command``: the command line that runs the study, which its report quotes (the census's);
 * ``in_progress``: what is not recorded yet, for a study whose runs are still going (its
   reports then cover the recorded runs; without it every planned run must be recorded).
 """
@@ -121,6 +122,7 @@ class Study:
     data_root: Optional[str] = None
     kind: str = 'ablation'
     in_progress: str = ''
+    command: str = ''
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -189,7 +191,8 @@ def load_study(path: str) -> Study:
                  splits=tuple(cfg.get('splits', ('val', ))), baseline=cfg.get('baseline', ''),
                  steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning,
                  store=cfg.get('store'), report=cfg.get('report'), data_root=cfg.get('data_root'),
-                 kind=cfg.get('kind', 'ablation'), in_progress=cfg.get('in_progress', ''))
+                 kind=cfg.get('kind', 'ablation'), in_progress=cfg.get('in_progress', ''),
+                 command=cfg.get('command', ''))
 
 
 def with_max_iters(study: Study, max_iters: int) -> Study:
