@@ -139,7 +139,7 @@ def test_ab_study_in_one_command(tmp_path, synthetic_data):
                              'configs/synthetic/retinanet_r18_2-giou_synthetic.py',
                              synthetic_data, max_iters=2)
     proc = run_tool([PYTHON, 'tools/ab_eiou.py', str(cfg), '--power', '1.5', '--seeds', '0',
-                     '--max-iters', '2', '--data-root', synthetic_data,
+                     '--max-iters', '2', '--data-root', synthetic_data, '--jobs', '2',
                      '--work-dir', str(tmp_path / 'runs'), '--out', str(tmp_path / 'out')])
     assert '| model.bbox_head.loss_bbox | type=GIoULoss' in proc.stdout
     table = (tmp_path / 'out' / 'results.md').read_text()

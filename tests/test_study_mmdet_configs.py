@@ -57,7 +57,7 @@ def test_two_mmdet_configs_paired_over_seeds(rows, tmp_path):
         shutil.copy(row, tmp_path)
     run_tool([PYTHON, osp.join(ROOT, 'tools', 'ablation.py'), '--rows', 'mmdet_l1.py',
               'mmdet_giou.py', '--seeds', '0', '1', '--split', 'val', '--work-dir', 'runs',
-              '--out', 'out'], cwd=tmp_path)
+              '--out', 'out', '--jobs', '2'], cwd=tmp_path)
     result = json.loads((tmp_path / 'out' / 'results.json').read_text())
     assert result['baseline'] == 'mmdet_l1' and sorted(result['runs']) == ['mmdet_giou',
                                                                             'mmdet_l1']

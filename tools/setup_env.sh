@@ -113,7 +113,7 @@ pip_c --no-deps "$MMCV_DIR"/"$MMCV_WHEEL"-*.whl
 pip_c addict packaging pyyaml yapf  # mmcv's own runtime requirements
 
 step "install mmengine, mmdet, pycocotools, numpy and the test tools"
-pip_c "${PREFIX}mmengine" "$MMDET" pycocotools numpy pytest hypothesis matplotlib
+pip_c "${PREFIX}mmengine" "$MMDET" pycocotools numpy pytest pytest-xdist hypothesis matplotlib
 
 step "install openmim without opendatalab/openxlab (they downgrade setuptools and requests)"
 pip_c --no-deps openmim
