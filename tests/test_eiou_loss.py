@@ -49,6 +49,7 @@ def test_zero_weight_rows_get_no_gradient_and_are_skipped():
     weight[[3, 11]] = 1.0
     pred.requires_grad_()
     loss_fn = EIoULoss(reduction='none')
+    loss_fn.stats_read = True  # a reader (EIoUStatsHook) makes the loss count what it sees
     loss = loss_fn(pred, target, weight)
     loss.sum().backward()
     assert (pred.grad[weight == 0] == 0).all() and (pred.grad[weight > 0] != 0).any()
@@ -74,6 +75,19 @@ def rows_computed(monkeypatch):
     return sizes
 
 
+def test_statistics_are_counted_only_for_a_reader():
+    """Without a reader the loss computes no statistics (mmdet's losses compute none either);
+    pop_stats() declares one, and the loss counts from its next call; eval mode never counts."""
+    pred, target = boxes(8, seed=2)
+    loss_fn = EIoULoss()
+    loss_fn(pred, target)
+    assert not loss_fn.stats_read and loss_fn.pop_stats() == {} and loss_fn.stats_read
+    loss_fn(pred, target)
+    assert loss_fn.pop_stats()['pairs'] == 8.0
+    loss_fn.eval()(pred, target)
+    assert loss_fn.pop_stats() == {}
+
+
 @pytest.mark.parametrize('sot', [False, True])
 def test_masked_rows_equal_selected_rows(sot, monkeypatch):
     """zero_weight_rows='mask' (CUDA's default: no host synchronisation) and 'select' (the
@@ -95,6 +109,7 @@ def test_masked_rows_equal_selected_rows(sot, monkeypatch):
         out = {}
         for mode in ('select', 'mask'):
             loss_fn = EIoULoss(sot=sot, sot_max=4.0, loss_weight=2.0, zero_weight_rows=mode)
+            loss_fn.stats_read = True
             leaf = p.clone().requires_grad_()
             loss = loss_fn(leaf, t, w, priors=pr, **kwargs)
             loss.sum().backward()
@@ -160,6 +175,7 @@ def test_sot_changes_the_gradient_not_the_value():
     pred, target = boxes(30, seed=5)
     p0, p1 = pred.clone().requires_grad_(), pred.clone().requires_grad_()
     plain, sot = EIoULoss(), EIoULoss(sot=True, sot_max=4.0)
+    plain.stats_read = sot.stats_read = True
     l0, l1 = plain(p0, target), sot(p1, target)
     l0.backward()
     l1.backward()
@@ -195,6 +211,7 @@ def test_finite_loss_and_gradient_on_degenerate_boxes(case, dtype, sot):
     pred = torch.tensor([p], dtype=dtype, requires_grad=True)
     target = torch.tensor([t], dtype=dtype)
     loss_fn = EIoULoss(sot=sot, reduction='none')
+    loss_fn.stats_read = True
     loss = loss_fn(pred, target)
     loss.sum().backward()
     assert loss.dtype == dtype and pred.grad.dtype == dtype

@@ -195,6 +195,7 @@ def test_heads_without_iou_branch_pass_their_priors_to_the_loss(name, monkeypatc
 
     monkeypatch.setattr(head.loss_bbox, 'forward', spy)
     head.loss_bbox.sot = True
+    head.loss_bbox.stats_read = True
     model.train()
     data = batch(model)
     losses = model.loss(data['inputs'], data['data_samples'])
@@ -251,6 +252,7 @@ def test_sot_factor_is_the_extended_union_in_prior_units():
     priors = torch.tensor([[0., 0., 8., 8.], [0., 0., 40., 40.]])
     plain = EIoULoss(reduction='sum')
     sot = EIoULoss(reduction='sum', sot=True, sot_max=100.)
+    sot.stats_read = True
     plain(pred, target).backward()
     g0 = pred.grad.clone()
     pred.grad = None

@@ -303,6 +303,7 @@ def test_eiou_loss_module_with_priors_and_weights(data, dtype, power, mask, prio
     weight = torch.tensor(weights, dtype=dtype)
     loss_fn = EIoULoss(power=power, sot=True, reduction='none',
                        zero_weight_rows='mask' if mask else 'select').train()
+    loss_fn.stats_read = True
     if not finite_input(pred, target) or not torch.isfinite(priors).all():
         with pytest.raises(ValueError, match='non-finite'):
             loss_fn(pred, target, weight=weight, priors=priors)

@@ -45,6 +45,7 @@ class EIoUStatsHook(Hook):
         self._losses = eiou_losses(runner.model)
         for loss in self._losses:
             loss.nonfinite_read_per_iteration = True
+            loss.stats_read = True
         if self._losses:
             self._log_window_means(runner)
 

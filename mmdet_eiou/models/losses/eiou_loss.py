@@ -26,10 +26,11 @@ class EIoULoss(nn.Module):
     :func:`set_sot` switches ``sot`` of every instance in a model
     (:class:`~mmdet_eiou.engine.SOTHook` switches those it found before training).
 
-    In training mode the loss also accumulates, without a host synchronisation, what it saw:
-    the fraction of positive pairs that do not overlap (``EIoU <= 0``, where EIoU differs from
-    IoU) and the mean SOT factor; :meth:`pop_stats` returns and resets them
-    (:class:`~mmdet_eiou.engine.EIoUStatsHook` logs them each iteration).
+    In training mode, once something reads them, the loss also accumulates, without a host
+    synchronisation, what it saw: the fraction of positive pairs that do not overlap
+    (``EIoU <= 0``, where EIoU differs from IoU) and the mean SOT factor; :meth:`pop_stats`
+    returns and resets them (:class:`~mmdet_eiou.engine.EIoUStatsHook` logs them each
+    iteration). Without a reader it counts nothing, as mmdet's losses.
 
     This is ``mmdet_eiou.EIoULoss``; mmdet's own ``EIoULoss`` (a Huber-smoothed variant without
     CT or SOT) stays what ``type='EIoULoss'`` builds in scope ``mmdet``.
@@ -133,6 +134,9 @@ class EIoULoss(nn.Module):
         #: raise_if_nonfinite() after each training iteration, and by that call itself
         self.nonfinite_read_per_iteration = False
         self._nonfinite = NonFiniteFlag()
+        #: whether something reads pop_stats(): set by that call (EIoUStatsHook makes it
+        #: before the first iteration); until then no statistics are computed
+        self.stats_read = False
         # running sums since the last pop_stats()
         self._stats: Dict[str, Union[Tensor, float]] = {}
 
@@ -194,7 +198,7 @@ class EIoULoss(nn.Module):
             self._nonfinite.record(finite)
         else:
             raise_if_nonfinite(finite)
-        if self.training:
+        if self.training and self.stats_read:
             self._accumulate(eiou, scale, kept)
 
         if weight is not None:
@@ -278,7 +282,9 @@ class EIoULoss(nn.Module):
     def pop_stats(self) -> Dict[str, float]:
         """What the loss saw since the last call, and reset: the number of ``pairs`` with
         non-zero weight, the fraction ``disjoint_frac`` of them with ``EIoU <= 0`` and, with
-        SOT, their mean ``sot_scale``. Empty when no pair was seen."""
+        SOT, their mean ``sot_scale``. Empty when no pair was seen. Calling it declares a
+        reader: the loss counts from then on (``stats_read``)."""
+        self.stats_read = True
         stats, self._stats = self._stats, {}
         pairs = float(stats['pairs']) if stats else 0.
         if pairs == 0:
