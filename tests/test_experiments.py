@@ -169,6 +169,10 @@ def test_report_tables_from_metrics(tmp_path):
     assert ('| new | 53.0 ± 2.8 | 53.5 ± 2.1 | 15.5 ± 2.1 | +2.0 ± 12.7 | +2.5 ± 6.4 | '
             '+4.5 ± 6.4 | 2 |') in table
     assert '| new | +0.5 ± 6.4 | +2.5 ± 6.4 | +4.5 ± 6.4 | 2 |' in report.gain_table(summary)
+    # README's table of a study may show some rows only (its readme_rows)
+    assert report.headline_table(study, summary, ['new']).count('\n') == 3
+    with pytest.raises(ValueError, match='readme_rows must name rows'):
+        Study('s', study.rows, readme_rows=('nope', ))
     mixed = dict(results, other={0: dict(metrics(1.0, [1, 1, 1]), iou_thrs=[0.5, 0.6, 0.7])})
     with pytest.raises(ValueError, match='different IoU thresholds'):
         report.summarise(mixed, 'base')

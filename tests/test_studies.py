@@ -77,7 +77,7 @@ def test_readme_tables_are_generated_from_the_records(studies):
 
     def table(name, split):
         study, runs = studies[name]
-        return headline_table(study, summary_of(study, runs, split))
+        return headline_table(study, summary_of(study, runs, split), study.readme_rows)
 
     assert update_tables(text, table) == text, 'run python tools/report_studies.py'
 

@@ -110,14 +110,17 @@ def fmt(stat: dict, digits: int = 1, key: str = 'std') -> str:
     return text if stat['n'] < 2 or math.isnan(spread) else f'{text} ± {spread:.{digits}f}'
 
 
-def headline_table(study: Study, summary: dict) -> str:
-    """Rows x (AP, AP75, AP90 as mean ± std; gains over the baseline ± 95 % half-width; n)."""
+def headline_table(study: Study, summary: dict, rows: Sequence[str] = ()) -> str:
+    """Rows x (AP, AP75, AP90 as mean ± std; gains over the baseline ± 95 % half-width; n);
+    ``rows``: only these (by name), default all."""
     titles = {r.name: r.title for r in study.rows}
     head = ('| row | ' + ' | '.join(HEADLINE) + ' | ' +
             ' | '.join(f'gain {k}' for k in HEADLINE) + ' | n |\n|---|' +
             '---:|' * (2 * len(HEADLINE) + 1) + '\n')
     lines = []
     for name, row in summary['rows'].items():
+        if rows and name not in rows:
+            continue
         gain = summary['gains'].get(name)
         cells = [fmt(row[k]) for k in HEADLINE]
         cells += [fmt(gain[k], key='half') if gain else 'baseline' for k in HEADLINE]

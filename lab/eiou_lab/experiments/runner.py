@@ -115,7 +115,7 @@ def regenerate_reports(study_files: List[str], readme: Optional[str] = None,
 
     def table(path, split):
         study, summaries = reported(path)
-        return headline_table(study, summaries[split])
+        return headline_table(study, summaries[split], study.readme_rows)
 
     for path in study_files:
         reported(path)

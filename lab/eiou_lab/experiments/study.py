@@ -19,6 +19,7 @@ same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of
 * ``kind``: ``'ablation'`` (default: variants of one detector, paired against the baseline) or
   ``'census'`` (different detectors, each trained once with ``mmdet_eiou.DisjointCensusHook``;
   ``tools/census.py`` runs it and :mod:`.census` reports it);
+* ``readme_rows``: the rows, by name, that README's table of the study shows (default: all);
 * ``command``: the command line that runs the study, which its report quotes (the census's);
 * ``in_progress``: what is not recorded yet, for a study whose runs are still going (its
   reports then cover the recorded runs; without it every planned run must be recorded).
@@ -123,6 +124,7 @@ class Study:
     kind: str = 'ablation'
     in_progress: str = ''
     command: str = ''
+    readme_rows: Tuple[str, ...] = ()
 
     def __post_init__(self):
         if self.kind not in KINDS:
@@ -134,6 +136,9 @@ class Study:
         if names and self.baseline not in names:
             raise ValueError(f'study {self.name}: baseline {self.baseline!r} is not a row '
                              f'({names})')
+        if not set(self.readme_rows) <= set(names):
+            raise ValueError(f'study {self.name}: readme_rows must name rows, got '
+                             f'{sorted(set(self.readme_rows) - set(names))}')
         for pair in self.steps:
             if len(pair) != 2 or not set(pair) <= set(names):
                 raise ValueError(f'study {self.name}: a step must pair two rows, got {pair}')
@@ -192,7 +197,7 @@ def load_study(path: str) -> Study:
                  steps=[tuple(pair) for pair in cfg.get('steps', [])], tuning=tuning,
                  store=cfg.get('store'), report=cfg.get('report'), data_root=cfg.get('data_root'),
                  kind=cfg.get('kind', 'ablation'), in_progress=cfg.get('in_progress', ''),
-                 command=cfg.get('command', ''))
+                 command=cfg.get('command', ''), readme_rows=tuple(cfg.get('readme_rows', ())))
 
 
 def with_max_iters(study: Study, max_iters: int) -> Study:
