@@ -134,8 +134,8 @@ class EIoULoss(nn.Module):
         #: raise_if_nonfinite() after each training iteration, and by that call itself
         self.nonfinite_read_per_iteration = False
         self._nonfinite = NonFiniteFlag()
-        #: whether something reads pop_stats(): set by that call (EIoUStatsHook makes it
-        #: before the first iteration); until then no statistics are computed
+        #: whether something reads pop_stats(): set by that call, and by EIoUStatsHook
+        #: before the first iteration; until then no statistics are computed
         self.stats_read = False
         # running sums since the last pop_stats()
         self._stats: Dict[str, Union[Tensor, float]] = {}
