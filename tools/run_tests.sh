@@ -3,8 +3,8 @@
 # test suite on CPU. Extra arguments go to pytest, e.g. `bash tools/run_tests.sh -k resume`.
 #
 # MMDET_EIOU_TEST_WORKERS=2 runs it on two pytest-xdist workers, each taking a whole test file
-# (module fixtures built once), one torch thread each: 13 min 19-31 s against 15 min 48 s in
-# one process on this 2-core machine (2026-12-06), but one of those two runs hit torch's
+# (module fixtures built once), one torch thread each: 13 min 19-31 s against 21 min 46 s in
+# one process on one 2-core machine (2026-12-06/07), but one of those two runs hit torch's
 # intermittent abort at exit of a two-process gloo training (tests/test_dist.py), which the
 # extra load seems to make likelier, so one process stays the default (CI).
 set -euo pipefail
