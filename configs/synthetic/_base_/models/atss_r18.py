@@ -10,7 +10,6 @@ model = dict(
         in_channels=64,
         stacked_convs=2,
         feat_channels=64,
-        anchor_generator={{_base_.anchor_generator}},
         bbox_coder=dict(
             type='DeltaXYWHBBoxCoder', target_means=[.0, .0, .0, .0],
             target_stds=[0.1, 0.1, 0.2, 0.2]),

@@ -11,7 +11,6 @@ model = dict(
         in_channels=64,
         stacked_convs=2,
         feat_channels=64,
-        anchor_generator={{_base_.anchor_generator}},
         loss_cls=dict(type='QualityFocalLoss', use_sigmoid=True, beta=2.0, loss_weight=1.0),
         loss_dfl=dict(type='DistributionFocalLoss', loss_weight=0.25),
         reg_max=16,

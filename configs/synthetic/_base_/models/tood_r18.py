@@ -14,7 +14,6 @@ model = dict(
         stacked_convs=3,
         feat_channels=64,
         anchor_type='anchor_free',
-        anchor_generator={{_base_.anchor_generator}},
         bbox_coder=dict(
             type='DeltaXYWHBBoxCoder', target_means=[.0, .0, .0, .0],
             target_stds=[0.1, 0.1, 0.2, 0.2]),

@@ -16,9 +16,7 @@ model = dict(
         dcn_on_last_conv=False,
         use_atss=True,
         use_vfl=True,
-        anchor_generator=dict(
-            type='AnchorGenerator', ratios=[1.0], octave_base_scale=4, scales_per_octave=1,
-            center_offset=0.0, strides=[4, 8, 16, 32, 64]),
+        anchor_generator=dict(center_offset=0.0),  # VFNetHead's default offset
         loss_cls=dict(
             type='VarifocalLoss', use_sigmoid=True, alpha=0.75, gamma=2.0, iou_weighted=True,
             loss_weight=1.0),
