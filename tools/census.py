@@ -17,7 +17,6 @@ import warnings
 warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
 
 DEFAULT_STUDY = 'configs/studies/census_disjoint.py'
-COMMAND = 'python tools/census.py'
 
 
 def parse_args(argv=None):
@@ -41,7 +40,8 @@ def main(argv=None):
     if args.max_iters:
         study = with_max_iters(study, args.max_iters)
     backend = backend_from_args(args, study.data_root)
-    command = COMMAND + (f' --study {args.study}' if args.study != DEFAULT_STUDY else '')
+    # the report quotes the study file's `command`; one without it, this call's study
+    command = study.command or f'python tools/census.py --study {args.study}'
     out = run_census(study, args.work_dir, backend, args.out or study.report, command,
                      args.report_only,
                      printer=lambda line: print(line, flush=True))

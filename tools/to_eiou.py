@@ -31,9 +31,9 @@ def main(argv=None):
                                          write_variant)
     try:
         variant, changes = eiou_variant(args.config, power=args.power, sot=args.sot,
-                                   symmetric=args.symmetric, decoded=args.decoded,
-                                   priors=args.priors,
-                                   base=relative_base(args.config, args.out))
+                                        symmetric=args.symmetric, decoded=args.decoded,
+                                        priors=args.priors,
+                                        base=relative_base(args.config, args.out))
     except ValueError as err:
         raise SystemExit(f'to_eiou: {err}')
     write_variant(variant, args.out)
