@@ -28,7 +28,8 @@ from mmengine.runner import Runner
 
 import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
 from mmdet_eiou.utils import (allow_mmengine_checkpoints, check_checkpoint_is_safe,
-                              setup_cpu_distributed, teardown_distributed)
+                              exit_after_cpu_distributed_run, setup_cpu_distributed,
+                              teardown_distributed)
 
 
 def parse_args():
@@ -103,7 +104,7 @@ def main():
     allow_mmengine_checkpoints()
     if '://' not in args.checkpoint:
         check_checkpoint_is_safe(args.checkpoint)
-    setup_cpu_distributed(args.launcher, cfg)
+    cpu_distributed = setup_cpu_distributed(args.launcher, cfg)
 
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     if args.out is not None:
@@ -111,6 +112,8 @@ def main():
         runner.test_evaluator.metrics.append(DumpDetResults(out_file_path=args.out))
     runner.test()
     teardown_distributed()
+    if cpu_distributed:
+        exit_after_cpu_distributed_run()
 
 
 if __name__ == '__main__':

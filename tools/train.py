@@ -26,8 +26,9 @@ from mmengine.runner import Runner
 
 import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
 from mmdet_eiou.engine import enable_amp
-from mmdet_eiou.utils import (allow_mmengine_checkpoints, setup_cpu_distributed,
-                              teardown_distributed, verify_resume_checkpoint)
+from mmdet_eiou.utils import (allow_mmengine_checkpoints, exit_after_cpu_distributed_run,
+                              setup_cpu_distributed, teardown_distributed,
+                              verify_resume_checkpoint)
 
 
 def parse_args():
@@ -86,11 +87,13 @@ def main():
     allow_mmengine_checkpoints()
     if cfg.get('resume'):
         verify_resume_checkpoint(cfg)
-    setup_cpu_distributed(args.launcher, cfg)
+    cpu_distributed = setup_cpu_distributed(args.launcher, cfg)
 
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg else RUNNERS.build(cfg)
     runner.train()
     teardown_distributed()
+    if cpu_distributed:
+        exit_after_cpu_distributed_run()
 
 
 if __name__ == '__main__':
