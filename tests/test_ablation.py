@@ -15,16 +15,23 @@ from conftest import FRCNN_ROW1, PYTHON, RETINA_ROW1, run_tool
 
 @pytest.fixture(scope='module')
 def ablation(tmp_path_factory, synthetic_data):
+    """One run trained with --train-only, then scored by the same call without it; what the
+    first call left is kept for the tests."""
     tmp = tmp_path_factory.mktemp('ablation')
     args = [PYTHON, 'tools/ablation.py', '--rows', FRCNN_ROW1, '--seeds', '0', '--max-iters',
             '4', '--data-root', synthetic_data, '--work-dir', str(tmp / 'runs'), '--out',
             str(tmp / 'out')]
+    trained = run_tool(args + ['--train-only'])
+    run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
+    after_training = dict(trained=(run_dir / 'trained').is_file(),
+                          metrics=sorted(p.name for p in run_dir.glob('metrics_*.json')),
+                          side_by_side=(run_dir / 'side_by_side').exists())
     first = run_tool(args)
-    return tmp, args, first
+    return tmp, args, first, (trained, after_training)
 
 
 def test_run_is_scored_tabulated_and_plotted(ablation):
-    tmp, _, first = ablation
+    tmp, _, first, _ = ablation
     assert 'Iter(test) [2/2]' in first.stdout  # progress reaches the console
     run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
     metrics = json.loads((run_dir / 'metrics_val.json').read_text())
@@ -45,8 +52,21 @@ def test_run_is_scored_tabulated_and_plotted(ablation):
         assert (tmp / 'out' / png).stat().st_size > 10_000
 
 
+def test_train_only_trains_and_a_later_call_scores(ablation):
+    tmp, args, scored, (trained, after_training) = ablation
+    assert 'Iter(train)' in trained.stdout and 'Iter(test)' not in trained.stdout
+    assert after_training['trained'] and not after_training['metrics']
+    assert not after_training['side_by_side']  # alone: its s/iter is a timing
+    assert 'Iter(train)' not in scored.stdout and 'Iter(test)' in scored.stdout  # not retrained
+    run_dir = tmp / 'runs' / 'faster-rcnn_r18_1-smoothl1_synthetic' / 'seed0'
+    metrics = json.loads((run_dir / 'metrics_val.json').read_text())
+    assert metrics['train_s_per_iter'] > 0
+    refused = run_tool(args + ['--train-only', '--report-only'], check=False)
+    assert refused.returncode != 0 and '--train-only trains' in refused.stderr
+
+
 def test_finished_runs_are_skipped_and_killed_runs_resume(ablation):
-    tmp, args, _ = ablation
+    tmp, args, _, _ = ablation
     again = run_tool(args)
     assert 'done before' in again.stdout
     # --skip-if-done: nothing is read back or rewritten when every run was scored before
@@ -64,7 +84,7 @@ def test_finished_runs_are_skipped_and_killed_runs_resume(ablation):
 
 
 def test_inference_only_point_scores_the_untagged_checkpoint(ablation):
-    tmp, args, _ = ablation
+    tmp, args, _, _ = ablation
     point = run_tool(args + ['--tag', 'top1', '--test-options',
                              'model.test_cfg.rcnn.max_per_img=1'])
     assert 'scored' in point.stdout and 'Iter(train)' not in point.stdout  # nothing trained
@@ -114,21 +134,3 @@ def test_jobs_train_side_by_side_then_score_alone(tmp_path, synthetic_data):
     table = (tmp_path / 'out' / 'results.md').read_text()
     assert 'train s/iter n/a: trained side by side' in table
     assert '| retinanet_r18_1-smoothl1_synthetic |' in table
-
-
-def test_train_only_trains_and_a_later_call_scores(tmp_path, synthetic_data):
-    runs = tmp_path / 'runs'
-    args = [PYTHON, 'tools/ablation.py', '--rows', FRCNN_ROW1, '--seeds', '0', '--max-iters',
-            '4', '--data-root', synthetic_data, '--work-dir', str(runs), '--out',
-            str(tmp_path / 'out'), '--tag', 'point']
-    first = run_tool(args + ['--train-only']).stdout
-    run_dir = runs / (osp.basename(FRCNN_ROW1)[:-3] + '_point') / 'seed0'
-    assert 'Iter(train)' in first and 'Iter(test)' not in first
-    assert (run_dir / 'trained').is_file() and not list(run_dir.glob('metrics_*.json'))
-    assert not (run_dir / 'side_by_side').exists()  # alone: its s/iter is a timing
-    second = run_tool(args).stdout
-    assert 'Iter(train)' not in second and 'Iter(test)' in second  # scored, not retrained
-    metrics = json.loads((run_dir / 'metrics_val.json').read_text())
-    assert metrics['train_s_per_iter'] > 0
-    refused = run_tool(args + ['--train-only', '--report-only'], check=False)
-    assert refused.returncode != 0 and '--train-only trains' in refused.stderr

@@ -1,5 +1,7 @@
 """Every config builds without data; the ablation chains keep one change per row."""
 import ast
+import copy
+import functools
 import glob
 import os.path as osp
 
@@ -11,6 +13,13 @@ from conftest import ROOT
 CONFIGS = sorted(glob.glob(osp.join(ROOT, 'configs', '**', '*.py'), recursive=True))
 # configs/studies/ holds studies (tests/test_studies.py), not detector configs
 CONFIGS = [c for c in CONFIGS if '/_base_/' not in c and '/studies/' not in c]
+
+
+@functools.lru_cache(maxsize=None)
+def parsed(path):
+    """``Config.fromfile(path)``, parsed once for the whole module (the chain tests read the
+    same parents again and again); only for tests that do not change it."""
+    return Config.fromfile(path)
 
 
 def flatten(d, prefix=''):
@@ -71,7 +80,7 @@ def test_config_builds_model_pipelines_and_evaluator(path):
     from mmdet.registry import MODELS, TRANSFORMS
     from mmengine.registry import init_default_scope
     from mmdet_eiou.registry import METRICS
-    cfg = Config.fromfile(path)
+    cfg = copy.deepcopy(parsed(path))  # changed below
     init_default_scope(cfg.get('default_scope', 'mmdet'))
     # the add-on; and the lab's dataset where the config trains on the synthetic shapes
     synthetic = cfg.train_dataloader.dataset.type == 'mmdet_eiou.SyntheticShapesDataset'
@@ -122,12 +131,12 @@ def test_synthetic_rows_repeat_exactly_their_voc_rows_change(path):
     if isinstance(base, list):  # a chain's root: the same model base, loss and hooks
         assert base[0] == base_of(twin)[0]
         assert base[1].endswith('synthetic/_base_/synthetic_data.py')
-        changed = diff(Config.fromfile(path), Config.fromfile(twin))
+        changed = diff(parsed(path), parsed(twin))
         assert not any('loss' in k or k.startswith('custom_hooks') for k in changed), changed
         return
     assert synthetic_twin(base) == base_of(twin), 'the chains must branch alike'
-    ours = diff(Config.fromfile(path), Config.fromfile(base))
-    theirs = diff(Config.fromfile(twin), Config.fromfile(base_of(twin)))
+    ours = diff(parsed(path), parsed(base))
+    theirs = diff(parsed(twin), parsed(base_of(twin)))
     assert ours == theirs and ours, (ours, theirs)
 
 
@@ -136,15 +145,15 @@ def test_precision_rows_repeat_exactly_their_synthetic_rows_change(path):
     twin = path.replace('_precision.py', '_synthetic.py')
     base = base_of(path)
     if base == twin:  # a chain's root: the synthetic row on other data and schedule only
-        changed = diff(Config.fromfile(path), Config.fromfile(twin))
+        changed = diff(parsed(path), parsed(twin))
         assert changed and all(k.split('.')[0] in DATA_AND_SCHEDULE for k in untuned(changed))
         if tuned(changed):
             assert 'Tuned on val' in open(path).read()
         return
     assert base == base_of(twin).replace('_synthetic.py', '_precision.py')
-    cfg, twin_cfg = Config.fromfile(path), Config.fromfile(twin)
-    ours = diff(cfg, Config.fromfile(base))
-    theirs = diff(twin_cfg, Config.fromfile(base_of(twin)))
+    cfg, twin_cfg = parsed(path), parsed(twin)
+    ours = diff(cfg, parsed(base))
+    theirs = diff(twin_cfg, parsed(base_of(twin)))
     assert untuned(ours) == untuned(theirs) and ours, (ours, theirs)
     # A choice of the precision track's own tuning is said where it is made. A row whose
     # settings end equal to its twin's made none, even where its change from its parent
@@ -160,9 +169,9 @@ def test_family_rows_change_only_the_box_terms_of_their_first_row(path):
         assert base[0].startswith(osp.join(ROOT, 'configs', 'synthetic', '_base_', 'models'))
         assert osp.basename(base[1]) in ('precision_track.py', 'precision_track_detr.py')
         assert osp.dirname(base[1]).endswith('synthetic/_base_')
-        assert Config.fromfile(path).train_dataloader.dataset.data_root == 'data/precision/'
+        assert parsed(path).train_dataloader.dataset.data_root == 'data/precision/'
         return
-    changed = diff(Config.fromfile(path), Config.fromfile(base))
+    changed = diff(parsed(path), parsed(base))
     # a head of ours that only hands the box loss its priors (SOT's unit) is a box term too
     assert changed and all(k.startswith(BOX_TERMS) or (
         k == 'model.bbox_head.type' and str(v).startswith('mmdet_eiou.PriorsToLoss'))
@@ -198,7 +207,7 @@ def test_method_rows_train_as_algorithm_2(det, first_method_row):
              ('/eiou/' in c or any(f'_{r}-' in c for r in range(first_method_row, 9)))]
     assert len(paths) >= 8
     for path in paths:
-        cfg = Config.fromfile(path)
+        cfg = parsed(path)
         head = cfg.model.roi_head.bbox_head if 'roi_head' in cfg.model else cfg.model.bbox_head
         assert head.loss_bbox.type == 'mmdet_eiou.EIoULoss', path
         assert head.bbox_coder.type == 'mmdet_eiou.CornerDeltaBBoxCoder', path
@@ -212,7 +221,7 @@ def test_configs_eiou_voc_are_the_full_method_rows():
                      ('retinanet', '6-eiou-ct-sot-iouhead')):
         path = osp.join(ROOT, 'configs', 'eiou', f'{det}_r50_fpn_eiou_20k_voc0712.py')
         assert base_of(path).endswith(f'ablation/{det}_r50_fpn_{row}_20k_voc0712.py')
-        cfg = Config.fromfile(path)
+        cfg = parsed(path)
         assert cfg.train_cfg.max_iters == 20000
         assert cfg.optim_wrapper.optimizer.lr == 0.02
         assert [s.get('milestones') for s in cfg.param_scheduler][-1] == [12000, 18000]

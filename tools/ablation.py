@@ -32,6 +32,8 @@ def parse_args(argv=None):
     what.add_argument('--rows', nargs='+', help='configs, the baseline first')
     what.add_argument('--study', help='a study file (configs/studies/*.py)')
     p.add_argument('--baseline', help='the row the others are paired with (default: first)')
+    p.add_argument('--only-rows', nargs='+', metavar='NAME',
+                   help='run these rows of --study only (and its baseline), no tuning')
     p.add_argument('--seeds', nargs='+', type=int, help='default: 0, or the study\'s')
     p.add_argument('--split', choices=('val', 'test'),
                    help='score on val (choose) or test (report); default val, or the study\'s')
@@ -60,15 +62,19 @@ def check(args):
                          'they are: give it a --tag and no --cfg-options')
     if args.from_tag and not args.test_options:
         raise SystemExit('--from-tag goes with --test-options')
+    if args.only_rows and not args.study:
+        raise SystemExit('--only-rows chooses rows of a --study')
     if args.train_only and (args.report_only or args.test_options):
         raise SystemExit('--train-only trains: not with --report-only or --test-options')
 
 
 def make_study(args):
     from eiou_lab.experiments.study import (Study, load_study, make_row, with_max_iters,
-                                              with_seeds)
+                                              with_rows, with_seeds)
     if args.study:
         study = load_study(args.study)
+        if args.only_rows:
+            study = with_rows(study, args.only_rows)
         if args.seeds:
             study = with_seeds(study, args.seeds)
         if args.max_iters:

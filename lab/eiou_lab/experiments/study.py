@@ -215,3 +215,16 @@ def with_seeds(study: Study, seeds: Sequence[int]) -> Study:
     rows = [replace(r, seeds=None if r.seeds is None else
                     tuple(s for s in r.seeds if s in seeds)) for r in study.rows]
     return replace(study, rows=rows, seeds=seeds)
+
+
+def with_rows(study: Study, names: Sequence[str]) -> Study:
+    """The study run on the rows ``names`` only, the baseline always among them (it pairs
+    them), with the steps between kept rows and no tuning; a name that is not a row raises."""
+    unknown = sorted(set(names) - {r.name for r in study.rows})
+    if unknown:
+        raise ValueError(f'study {study.name}: {unknown} are not rows '
+                         f'({[r.name for r in study.rows]})')
+    kept = set(names) | {study.baseline}
+    return replace(study, rows=[r for r in study.rows if r.name in kept],
+                   steps=[pair for pair in study.steps if set(pair) <= kept], tuning=[],
+                   readme_rows=tuple(r for r in study.readme_rows if r in kept))
