@@ -30,11 +30,13 @@ def pytest_configure(config):
         raise pytest.UsageError('--device cuda, but torch.cuda.is_available() is False')
 
 
-# The files whose tests take longest (the slowest in CI's --durations), run first: with
-# pytest-xdist's workers taking a file at a time (tools/run_tests.sh), a long file started last
-# would leave the other core idle at the end.
-LONGEST_FIRST = ('test_gpu_end_to_end.py', 'test_slurm.py', 'test_study_mmdet_configs.py',
-                 'test_ablation.py', 'test_experiments.py', 'test_other_data.py')
+# The files whose tests take longest in all (CI's --durations, two workers), run first: with
+# pytest-xdist's workers taking a file at a time in this order (tools/run_tests.sh), a long
+# file started last would leave the other core idle at the end.
+LONGEST_FIRST = ('test_ablation.py', 'test_study_mmdet_configs.py', 'test_slurm.py',
+                 'test_other_data.py', 'test_gpu_end_to_end.py', 'test_eiou_variant.py',
+                 'test_checkpoint.py', 'test_experiments.py', 'test_amp.py',
+                 'test_disjoint_census.py', 'test_dist.py')
 
 
 def pytest_collection_modifyitems(items):
