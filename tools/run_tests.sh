@@ -4,8 +4,8 @@
 #
 # Two pytest-xdist workers by default, each taking a whole test file (module fixtures built
 # once) with one torch thread, the longest files first (tests/conftest.py orders them; xdist
-# would otherwise order files by their number of tests); MMDET_EIOU_TEST_WORKERS=0 runs it in one process (measured
-# times: docs/timings.md).
+# would otherwise order the files by their number of tests). MMDET_EIOU_TEST_WORKERS=0 runs it
+# in one process. Measured times: docs/timings.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup_env.sh
