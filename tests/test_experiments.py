@@ -257,9 +257,11 @@ def test_only_some_rows_of_a_study_keep_the_baseline_and_the_steps_between_them(
     from eiou_lab.experiments.study import with_rows
     row3 = ROW1.replace('1-smoothl1', '3-giou')
     study = Study('s', [Row(ROW1), Row(row3), Row(ROW8)],
-                  steps=[(name(row3), name(ROW1)), (name(ROW8), name(row3))])
+                  steps=[(name(row3), name(ROW1)), (name(ROW8), name(row3))],
+                  report='docs/s/{split}')
     only = with_rows(study, [name(ROW8)])
     assert [r.name for r in only.rows] == [name(ROW1), name(ROW8)]  # the baseline pairs it
+    assert only.report is None  # never over the whole study's report
     assert only.steps == [] and with_rows(study, [name(row3)]).steps == [study.steps[0]]
     with pytest.raises(ValueError, match='are not rows'):
         with_rows(study, ['missing'])

@@ -219,7 +219,9 @@ def with_seeds(study: Study, seeds: Sequence[int]) -> Study:
 
 def with_rows(study: Study, names: Sequence[str]) -> Study:
     """The study run on the rows ``names`` only, the baseline always among them (it pairs
-    them), with the steps between kept rows and no tuning; a name that is not a row raises."""
+    them), with the steps between kept rows and no tuning; a name that is not a row raises.
+    Its report goes where a study without ``report`` puts it (``--out``, or the work dir),
+    never over the whole study's reports."""
     unknown = sorted(set(names) - {r.name for r in study.rows})
     if unknown:
         raise ValueError(f'study {study.name}: {unknown} are not rows '
@@ -227,4 +229,4 @@ def with_rows(study: Study, names: Sequence[str]) -> Study:
     kept = set(names) | {study.baseline}
     return replace(study, rows=[r for r in study.rows if r.name in kept],
                    steps=[pair for pair in study.steps if set(pair) <= kept], tuning=[],
-                   readme_rows=tuple(r for r in study.readme_rows if r in kept))
+                   readme_rows=tuple(r for r in study.readme_rows if r in kept), report=None)
