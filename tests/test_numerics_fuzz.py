@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 from mmdet_eiou.ops import (compile_mode, eiou_loss, extended_intersection_union,
                             extended_iou, sot_scale)
+from mmdet_eiou.ops.nonfinite import coordinate_limit
 from reference import eiou_documented, eiou_reference
 
 try:  # the mmdet integration; the ops' tests run without it (a bare GPU host, an old stack)
@@ -395,6 +396,34 @@ def test_functional_entry_points_name_the_argument(value):
         sot_scale(torch.ones(1), torch.tensor([value]), 10.)
     with pytest.raises(ValueError, match='union must be finite'):
         sot_scale(torch.tensor([value]), torch.ones(1), 10.)
+
+
+@pytest.mark.parametrize('dtype', [torch.float64, torch.float32, torch.bfloat16])
+def test_coordinates_up_to_the_limit_are_finite_and_beyond_it_refused(dtype):
+    """Finite boxes whose areas overflow the compute dtype (float32 from 1.8e19) gave a NaN
+    loss and gradient: up to coordinate_limit every arrangement is finite, beyond it the
+    boxes are refused with the non-finite error, naming them."""
+    limit = coordinate_limit(dtype)
+    big = 0.99 * limit
+    boxes = torch.tensor([[0., 0., 1., 1.], [-big, -big, big, big], [big / 2, big / 2, big, big],
+                          [big, big, -big, -big], [-big, 0., -big / 2, big]], dtype=torch.float64)
+    pred, target = boxes.repeat(5, 1), boxes.repeat_interleave(5, 0)  # every pair
+    for power, sot in ((1., False), (2., True), (3.5, True)):
+        leaf = pred.to(dtype).requires_grad_()
+        loss = eiou_loss(leaf, target.to(dtype), power=power, sot=sot)
+        loss.sum().backward()
+        assert torch.isfinite(loss).all() and torch.isfinite(leaf.grad).all(), (power, sot)
+        assert torch.isfinite(extended_iou(pred.to(dtype), target.to(dtype))).all()
+    beyond = torch.tensor([[0., 0., 2 * limit, 1.]], dtype=torch.float64).to(dtype)
+    good = torch.tensor([[0., 0., 1., 1.]], dtype=dtype)
+    with pytest.raises(ValueError, match='non-finite predicted boxes.*coordinate beyond'):
+        eiou_loss(beyond, good)
+    with pytest.raises(ValueError, match='non-finite target boxes'):
+        extended_iou(good, beyond)
+    if EIoULoss is not None:
+        with pytest.raises(ValueError, match='non-finite predicted boxes'):
+            EIoULoss(zero_weight_rows='mask')(torch.cat([good, beyond]), good.repeat(2, 1),
+                                              torch.tensor([1., 0.], dtype=dtype))
 
 
 @pytest.mark.parametrize('kwargs, name', [

@@ -2,7 +2,9 @@
 
 A box with an inf/nan coordinate has no EIoU; left alone it turns the gradient and then every
 weight into NaN, so the loss refuses it, and so it refuses a non-finite prior (SOT's unit) or
-weight, which would do the same through the gradient's scale or the reduction. The checks
+weight, which would do the same through the gradient's scale or the reduction. A finite
+coordinate beyond :func:`coordinate_limit` (1.2e18 in float32) is refused with them: its areas
+would overflow the compute dtype and give the same NaN. The checks
 reduce each argument to one boolean on its device, in the order of :data:`CHECKED`, into a
 ``finite`` vector; reading it on the host is a synchronisation with the GPU. There are two
 ways to read it:
@@ -37,7 +39,20 @@ _ADVICE = {
 
 def nonfinite_error(what: str) -> ValueError:
     """The error for a non-finite argument, ``what`` one of :data:`CHECKED`."""
-    return ValueError(f'non-finite {what} (inf/nan) reached the EIoU loss: {_ADVICE[what]}')
+    beyond = (f', or a coordinate beyond {coordinate_limit(torch.float32):.1e} '
+              f'({coordinate_limit(torch.float64):.1e} in float64), where areas overflow'
+              if what.endswith('boxes') else '')
+    return ValueError(f'non-finite {what} (inf/nan{beyond}) reached the EIoU loss: '
+                      f'{_ADVICE[what]}')
+
+
+def coordinate_limit(dtype: torch.dtype) -> float:
+    """The largest box coordinate the EIoU maths takes in ``dtype``'s compute dtype (float64
+    for float64, float32 otherwise): Eq. 16 and 21 add four products of two coordinate
+    differences, each up to ``(2 * limit) ** 2``; a sixteenth of the square root of the
+    dtype's maximum leaves them 16 times below overflow."""
+    compute = torch.float64 if dtype == torch.float64 else torch.float32
+    return torch.finfo(compute).max ** 0.5 / 16
 
 
 NOT_BOXES = ('mmdet_eiou: the EIoU loss received target "boxes" with x2 < x1 or y2 < y1, '
@@ -50,12 +65,14 @@ _said_not_boxes = False
 def finite_vector(pred: Tensor, target: Tensor, sot_area: Optional[Tensor] = None,
                   weight: Optional[Tensor] = None) -> Tensor:
     """``(5,)`` bool on the boxes' device: whether each argument of :data:`CHECKED` is
-    finite (``True`` for one not given), then whether every target box is proper
-    (``x2 >= x1`` and ``y2 >= y1``: not so, they are deltas, :data:`NOT_BOXES`). No host
-    synchronisation."""
+    finite (``True`` for one not given; boxes within :func:`coordinate_limit`, which a NaN
+    fails too), then whether every target box is proper (``x2 >= x1`` and ``y2 >= y1``: not
+    so, they are deltas, :data:`NOT_BOXES`). No host synchronisation."""
     ones = torch.ones((), dtype=torch.bool, device=pred.device)
+    # compared in the boxes' dtype: float16's range ends below the limit (inf <= limit there)
+    limit = min(coordinate_limit(pred.dtype), torch.finfo(pred.dtype).max)
     return torch.stack([
-        torch.isfinite(pred).all(), torch.isfinite(target).all(),
+        (pred.abs() <= limit).all(), (target.abs() <= limit).all(),
         ones if sot_area is None else torch.isfinite(sot_area).all(),
         ones if weight is None else torch.isfinite(weight).all(),
         ((target[:, 2] >= target[:, 0]) & (target[:, 3] >= target[:, 1])).all()])

@@ -86,6 +86,8 @@ class EIoULoss(nn.Module):
                                                 per-box loss in the input dtype, a reduced
                                                 loss in float32
     coordinates beyond float16's range          inf already in the input: as below
+    a coordinate beyond 1.2e18 (8.4e152 in      as inf: its areas would overflow the compute
+    float64)                                    dtype (``ops.nonfinite.coordinate_limit``)
     inf/nan in a box, prior or weight (also in  ``ValueError`` naming the argument, in the
     a row whose weight is 0)                    call or at the deferred read
     prior of zero or negative area (degenerate  area floored at ``eps``: SOT factor
