@@ -42,6 +42,22 @@ def test_weight_avg_factor_and_reduction_follow_mmdet():
         ours(pred, target, weight, avg_factor=7.0, reduction_override='sum')
 
 
+@pytest.mark.parametrize('mode', ['select', 'mask'])
+def test_weight_and_boxes_pass_gradcheck_through_every_reduction(mode):
+    """The weight and the reduction are applied inside the loss's autograd function: its
+    backward is checked in float64 against finite differences for the boxes and for a weight
+    that requires a gradient (mmdet's weight_reduce_loss would give it one), zeros included."""
+    pred, target = (b.double() for b in boxes(6, seed=3))
+    weight = torch.tensor([0.5, 0., 2., -1., 0., 1.5], dtype=torch.float64)
+    for kwargs in (dict(), dict(avg_factor=5.0), dict(reduction_override='sum'),
+                   dict(reduction_override='none')):
+        loss_fn = EIoULoss(power=2.5, zero_weight_rows=mode, loss_weight=2.0)  # SOT: not a
+        # gradient of the loss by design (test_eiou_math checks it as a scaled one)
+        assert torch.autograd.gradcheck(
+            lambda p, w: loss_fn(p, target, w, **kwargs),
+            (pred.clone().requires_grad_(), weight.clone().requires_grad_())), kwargs
+
+
 def test_zero_weight_rows_get_no_gradient_and_are_skipped():
     pred, target = boxes(20, seed=2)
     pred[11] = target[11] + 200  # one of the two kept rows is disjoint from its target
@@ -67,9 +83,9 @@ def rows_computed(monkeypatch):
     from mmdet_eiou.models.losses import eiou_loss as module
     sizes, kernel = [], module.eiou_loss_in_compute_dtype
 
-    def counting(pred, *args):
+    def counting(pred, *args, **kwargs):
         sizes.append(pred.size(0))
-        return kernel(pred, *args)
+        return kernel(pred, *args, **kwargs)
 
     monkeypatch.setattr(module, 'eiou_loss_in_compute_dtype', counting)
     return sizes
@@ -90,9 +106,10 @@ def test_statistics_are_counted_only_for_a_reader():
 
 @pytest.mark.parametrize('sot', [False, True])
 def test_masked_rows_equal_selected_rows(sot, monkeypatch):
-    """zero_weight_rows='mask' (CUDA's default: no host synchronisation) and 'select' (the
-    CPU's) give the same values, gradients and statistics, with weights that include zeros,
-    (N, 4) weights, avg_factor, every reduction, all-zero weights and empty input."""
+    """zero_weight_rows='mask' (the default: every row, no host synchronisation) and
+    'select' give the same values (reduced: to the order of the sum), gradients and
+    statistics, with weights that include zeros, (N, 4) weights, avg_factor, every reduction,
+    all-zero weights and empty input."""
     pred, target = boxes(40, seed=7)
     priors = target + torch.randn(40, 4, generator=torch.Generator().manual_seed(8))
     weight = torch.rand(40)
@@ -114,9 +131,13 @@ def test_masked_rows_equal_selected_rows(sot, monkeypatch):
             loss = loss_fn(leaf, t, w, priors=pr, **kwargs)
             loss.sum().backward()
             out[mode] = (loss.detach(), leaf.grad, loss_fn.pop_stats())
-        assert torch.equal(out['select'][0], out['mask'][0]), kwargs
+        if kwargs.get('reduction_override') == 'none':
+            assert torch.equal(out['select'][0], out['mask'][0]), kwargs
+        else:  # a sum over 26 rows or over 40 with zeros: equal up to the order of the sum
+            torch.testing.assert_close(out['select'][0], out['mask'][0], rtol=1e-6, atol=0)
         assert torch.equal(out['select'][1], out['mask'][1]), kwargs
-        assert out['select'][2] == out['mask'][2], kwargs
+        assert out['select'][2].keys() == out['mask'][2].keys(), kwargs
+        assert out['select'][2] == pytest.approx(out['mask'][2], rel=1e-6), kwargs
     # and the two really are different paths: 'mask' computes every row, 'select' the 26
     # with positive weight
     assert sizes[:2] == [26, 40] and sizes[-2:] == [0, 0]
@@ -126,7 +147,9 @@ def test_zero_weight_rows_option(monkeypatch):
     sizes = rows_computed(monkeypatch)
     pred, target = boxes(10, seed=9)
     EIoULoss()(pred, target, torch.tensor([1., 0.] * 5))
-    assert EIoULoss().zero_weight_rows == 'auto' and sizes == [5]  # selects on the CPU
+    EIoULoss(zero_weight_rows='select')(pred, target, torch.tensor([1., 0.] * 5))
+    # every row by default, on the CPU too (faster with the weight in the fused kernel)
+    assert EIoULoss().zero_weight_rows == 'auto' and sizes == [10, 5]
     with pytest.raises(ValueError, match='zero_weight_rows'):
         EIoULoss(zero_weight_rows='skip')
 

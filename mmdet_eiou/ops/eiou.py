@@ -181,16 +181,19 @@ def _sot_scale(union: Tensor, unit_area: Tensor, max_scale: float, eps: float) -
     return (union / unit_area.clamp(min=eps)).clamp(min=eps, max=max_scale)
 
 
-def _loss_and_gradients(pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
+def _loss_and_gradients(pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
+                        weight: Optional[Tensor], reduce: bool, multiplier: float, power: float,
                         power_minus_one: float, eps: float, sot: bool, sot_max: float,
                         symmetric: bool, need_pred: bool, need_target: bool):
-    """Per-box loss (Eq. 23), EIoU (Eq. 22), SOT factor (Eq. 28, or ``None``), ``finite``
-    (whether the boxes and ``sot_area`` are finite, :func:`~.nonfinite.finite_vector`) and the
-    derivative of each box's loss w.r.t. its predicted and
-    its target box, ``(N, 4)`` each (``None`` where not needed; times the SOT factor), from
-    ``(N, 4)`` boxes. ``power_minus_one`` is ``power - 1``, given rather than computed here:
-    torch 2.13's compiler, with ``power`` a dynamic float, miscompiles ``x.pow(power - 1)``
-    for other powers once it has compiled it at ``power`` 1 or 2 (measured).
+    """The loss (Eq. 23): per box, times ``weight`` when given, summed when ``reduce``, times
+    ``multiplier`` (a loss weight, a mean's ``1 / N``); the per-box loss of Eq. 23 alone;
+    EIoU (Eq. 22); the SOT factor (Eq. 28, or ``None``); ``finite`` (whether the boxes,
+    ``sot_area`` and ``weight`` are, :func:`~.nonfinite.finite_vector`) and the derivative of
+    each box's share of the loss w.r.t. its predicted and its target box, ``(N, 4)`` each
+    (``None`` where not needed; times the SOT factor), from ``(N, 4)`` boxes.
+    ``power_minus_one`` is ``power - 1``, given rather than computed here: torch 2.13's
+    compiler, with ``power`` a dynamic float, miscompiles ``x.pow(power - 1)`` for other
+    powers once it has compiled it at ``power`` 1 or 2 (measured).
 
     Box ``i``'s loss depends on pair ``i`` alone, so the Jacobian is one ``(1, 4)`` row per
     box: computed here, in the forward's fused loop from the terms it already has, it leaves
@@ -201,18 +204,25 @@ def _loss_and_gradients(pred: Tensor, target: Tensor, sot_area: Optional[Tensor]
     rows_p, rows_t = torch.stack(pred.unbind(1)), torch.stack(target.unbind(1))
     t = _terms(rows_p, rows_t, eps, symmetric)
     eiou = (t.inter / t.union).clamp(-1, 1)  # rounding only (module docstring): 1 - eiou >= 0
-    loss = (1 - eiou).pow(power)
+    per_box = (1 - eiou).pow(power)
     scale = None
     if sot:  # the union in prior units, or in target units when no prior is known
         scale = _sot_scale(t.union, t.wt * t.ht if sot_area is None else sot_area, sot_max,
                            eps)
-    finite = finite_vector(pred, target, sot_area)
+    finite = finite_vector(pred, target, sot_area, weight)
+    loss = per_box if weight is None else per_box * weight
+    loss = (loss.sum() if reduce else loss) * multiplier
+    # each box's gradient's factor: the multiplier, times SOT's (the gradient, not the loss,
+    # Eq. 28) and the weight
+    factor = multiplier if scale is None else scale * multiplier
+    if weight is not None:
+        factor = factor * weight
     grad_pred = grad_target = None
     if need_pred or need_target:
-        grad_pred, grad_target = _loss_gradients(t, eiou, rows_p, rows_t, scale, power,
-                                                 power_minus_one, eps, need_pred, need_target,
-                                                 symmetric)
-    return loss, eiou, scale, finite, grad_pred, grad_target
+        grad_pred, grad_target = _loss_gradients(t, eiou, rows_p, rows_t, factor, power,
+                                                 power_minus_one, eps, need_pred,
+                                                 need_target, symmetric)
+    return loss, per_box, eiou, scale, finite, grad_pred, grad_target
 
 
 def _inter_axis_backward(g_inter: Tensor, p1: Tensor, p2: Tensor, t1: Tensor, t2: Tensor,
@@ -257,18 +267,16 @@ def _axis_backward(g_inter: Tensor, g_area: Tensor, p1: Tensor, p2: Tensor, t1: 
 
 
 def _loss_gradients(t: _Terms, eiou: Tensor, pred: Tensor, target: Tensor,
-                    scale: Optional[Tensor], power: float, power_minus_one: float, eps: float,
-                    need_pred: bool, need_target: bool, symmetric: bool):
+                    factor: Union[Tensor, float], power: float, power_minus_one: float,
+                    eps: float, need_pred: bool, need_target: bool, symmetric: bool):
     """The exact derivative of each box's loss (:func:`_loss_and_gradients`) w.r.t. its boxes,
     whose coordinate rows are ``pred`` and ``target`` and whose terms are ``t``: ``(N, 4)``
-    each (or ``None``), times ``scale`` (SOT) when given."""
+    each (or ``None``), times ``factor`` (one number, or one per box)."""
     # dL/dEIoU (Eq. 24, any power), then EIoU = I / (S_t + S_p - I) (Eq. 21-22).
     g_eiou = (-power) * (1 - eiou).pow(power_minus_one)
     # a union under its floor has no IoU to follow (two empty boxes): the floored ratio's
     # slope, side / eps, is no direction, and overflows float16 (module docstring)
-    g_eiou = torch.where(t.union_raw > eps, g_eiou, 0.)
-    if scale is not None:  # SOT, Eq. 28: scale the gradient, not the loss
-        g_eiou = g_eiou * scale
+    g_eiou = torch.where(t.union_raw > eps, g_eiou, 0.) * factor
     g_union = -g_eiou * eiou / t.union  # dE/dU = -I/U^2
     g_inter = g_eiou / t.union - g_union  # dE/dI directly, plus through U = ... - I
     x1p, y1p, x2p, y2p = pred
@@ -288,24 +296,30 @@ _kernel = FusedKernel(_loss_and_gradients)
 
 
 class _EIoULossFunction(torch.autograd.Function):
-    """``(1 - EIoU) ** power`` per box with the exact analytic backward, optionally SOT-scaled.
+    """``(1 - EIoU) ** power`` per box with the exact analytic backward, optionally SOT-scaled,
+    optionally times a per-box ``weight``, summed (``reduce``) and times a ``multiplier``.
 
-    One fused kernel computes the loss and each box's own derivative (the loss is per box:
-    its Jacobian is one ``(1, 4)`` row per box); those rows are what is saved, and the
-    backward multiplies them by the incoming per-box gradient. At small N a call is the
-    number of dispatches, not arithmetic: this is one compiled call per loss call instead of
-    two (``tools/benchmark_losses.py``; docs/results.md, section 1), and only the boxes that
-    need a gradient keep ``(N, 4)`` alive in between.
+    One fused kernel computes the loss, weighted and reduced, and each box's own derivative
+    (the loss is per box: its Jacobian is one ``(1, 4)`` row per box); those rows are what is
+    saved, and the backward multiplies them by the incoming gradient. At small N a call is
+    the number of dispatches, not arithmetic: this is one compiled call per loss call, where
+    a separate backward, weighting, reduction and check would each be more
+    (``tools/benchmark_losses.py``; docs/results.md, section 1). Only the boxes that need a
+    gradient keep ``(N, 4)`` alive in between. A ``weight`` that requires a gradient gets
+    it: its row's loss.
     """
 
     @staticmethod
-    def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor], power: float,
+    def forward(ctx, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
+                weight: Optional[Tensor], reduce: bool, multiplier: float, power: float,
                 eps: float, sot: bool, sot_max: float, symmetric: bool, need_pred: bool,
                 need_target: bool):
-        loss, eiou, scale, finite, grad_pred, grad_target = _kernel(
-            pred, target, sot_area, power, power - 1, eps, sot, sot_max, symmetric, need_pred,
-            need_target)
-        ctx.save_for_backward(grad_pred, grad_target)
+        loss, per_box, eiou, scale, finite, grad_pred, grad_target = _kernel(
+            pred, target, sot_area, weight, reduce, multiplier, power, power - 1, eps, sot,
+            sot_max, symmetric, need_pred, need_target)
+        ctx.multiplier = multiplier
+        ctx.save_for_backward(grad_pred, grad_target,
+                              per_box if ctx.needs_input_grad[3] else None)
         ctx.mark_non_differentiable(eiou, finite)
         if scale is not None:
             ctx.mark_non_differentiable(scale)
@@ -313,11 +327,13 @@ class _EIoULossFunction(torch.autograd.Function):
 
     @staticmethod
     def backward(ctx, grad_loss: Tensor, _grad_eiou, _grad_scale, _grad_finite):
-        grad_pred, grad_target = ctx.saved_tensors
-        grad_loss = grad_loss[:, None]
+        grad_pred, grad_target, per_box = ctx.saved_tensors
+        grad_weight = None if per_box is None else grad_loss * per_box * ctx.multiplier
+        if grad_loss.dim():  # per box: one factor per row; reduced: a scalar
+            grad_loss = grad_loss[:, None]
         return (None if grad_pred is None else grad_loss * grad_pred,
                 None if grad_target is None else grad_loss * grad_target,
-                None, None, None, None, None, None, None, None)
+                None, grad_weight) + (None, ) * 9
 
 
 def eiou_loss(pred: Tensor,
@@ -329,10 +345,11 @@ def eiou_loss(pred: Tensor,
               sot_max: float = 10.0,
               nonfinite: Optional[NonFiniteFlag] = None,
               symmetric: bool = False,
-              return_terms: bool = False
+              return_terms: bool = False,
+              reduction: str = 'none'
               ) -> Union[Tensor, Tuple[Tensor, Tensor, Optional[Tensor]]]:
-    """Per-box Smooth-EIoU loss ``(1 - EIoU) ** power`` (Eq. 23; CT when ``power > 1``), as
-    mmdet's ``giou_loss`` and torchvision's ``generalized_box_iou_loss(reduction='none')``.
+    """Smooth-EIoU loss ``(1 - EIoU) ** power`` per box (Eq. 23; CT when ``power > 1``), as
+    mmdet's ``giou_loss`` and torchvision's ``generalized_box_iou_loss``.
 
     Args:
         pred, target: aligned boxes ``(N, 4)`` as ``(x1, y1, x2, y2)``, any float dtype.
@@ -354,33 +371,42 @@ def eiou_loss(pred: Tensor,
             (e.g. once per training iteration).
         symmetric: the flip-invariant EIoU (:func:`extended_iou`), not the paper's.
         return_terms: also return what the kernel computed on the way, see below.
+        reduction: ``'none'`` (the per-box loss), ``'mean'`` (0 for no box) or ``'sum'``, as
+            torchvision's; reduced in the kernel's call, cheaper than reducing its result.
 
     Returns:
         The per-box loss ``(N,)``, ``>= 0``, in the input dtype (computed in float64 for
-        float64 input, in float32 otherwise: areas overflow float16). With ``return_terms``,
+        float64 input, in float32 otherwise: areas overflow float16); reduced, a scalar in
+        the compute dtype (a sum of half-precision losses overflows). With ``return_terms``,
         ``(loss, eiou, scale)``: also the per-box EIoU ``(N,)`` in ``[-1, 1]`` (detached,
         what :func:`extended_iou` gives) and the SOT factors ``(N,)`` (``None`` without SOT,
         what :func:`sot_scale` gives), at no extra cost.
     """
-    loss, eiou, scale, finite = eiou_loss_in_compute_dtype(pred, target, power, eps, sot,
-                                                           sot_area, sot_max, symmetric)
+    if reduction not in ('none', 'mean', 'sum'):
+        raise ValueError(f'reduction must be none, mean or sum, got {reduction!r}')
+    loss, eiou, scale, finite = eiou_loss_in_compute_dtype(
+        pred, target, power, eps, sot, sot_area, sot_max, symmetric, reduce=reduction != 'none',
+        multiplier=1 / pred.size(0) if reduction == 'mean' and pred.size(0) > 1 else 1.)
     if nonfinite is None:
         raise_if_nonfinite(finite)
     else:
         nonfinite.record(finite)
-    loss = loss.to(pred.dtype)
+    if reduction == 'none':
+        loss = loss.to(pred.dtype)
     return (loss, eiou, scale) if return_terms else loss
 
 
 def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: float,
                                sot: bool, sot_area: Optional[Tensor], sot_max: float,
-                               symmetric: bool = False
+                               symmetric: bool = False, weight: Optional[Tensor] = None,
+                               reduce: bool = False, multiplier: float = 1.
                                ) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
     """:func:`eiou_loss` (the same arguments, all but ``nonfinite`` given, and the same
     checks) with the loss left in the compute dtype: float32 for half input, so that a sum
-    over many boxes (``EIoULoss``'s reduction) cannot overflow. Non-finite input is not
-    raised but returned, as the 4th output, a :func:`~.nonfinite.finite_vector` for the
-    caller to read or record."""
+    over many boxes (``EIoULoss``'s reduction) cannot overflow; times ``weight`` ``(N,)``
+    when given, summed when ``reduce``, times ``multiplier``. Non-finite input is not raised
+    but returned, as the 4th output, a :func:`~.nonfinite.finite_vector` for the caller to
+    read or record."""
     check_boxes(pred, target)
     check_loss_args(power, sot_max, eps)
     if sot_area is not None and sot_area.shape != pred.shape[:1]:
@@ -390,6 +416,7 @@ def eiou_loss_in_compute_dtype(pred: Tensor, target: Tensor, power: float, eps: 
     grad = torch.is_grad_enabled()  # no gradient is computed for boxes that need none
     return _EIoULossFunction.apply(
         pred.to(dtype), target.to(dtype), None if sot_area is None else sot_area.to(dtype),
+        None if weight is None else weight.to(dtype), bool(reduce), float(multiplier),
         float(power), float(eps), bool(sot), float(sot_max), bool(symmetric),
         grad and pred.requires_grad, grad and target.requires_grad)
 

@@ -11,8 +11,10 @@ from torch import Tensor
 from mmdet_eiou.ops import eiou_loss
 
 LossFn = Callable[[Tensor, Tensor], Tensor]
-#: What the others are divided by, where measured: the usual IoU loss and the usual box loss.
-BASELINES = ('torchvision GIoU', 'torch GIoU (eager)', 'mmdet GIoU', 'mmdet SmoothL1')
+#: What the others are divided by, where measured: the usual IoU loss and the usual box loss;
+#: mmdet's GIoU also as a head calls it, with a weight.
+BASELINES = ('torchvision GIoU', 'torch GIoU (eager)', 'mmdet GIoU', 'mmdet GIoU weighted',
+             'mmdet SmoothL1')
 
 
 def compared_losses(device: torch.device) -> Dict[str, LossFn]:
@@ -20,8 +22,8 @@ def compared_losses(device: torch.device) -> Dict[str, LossFn]:
     ``mmdet_eiou.EIoULoss`` with mmdet), then torchvision's and mmdet's where they import, and a
     plain-torch GIoU that is always there."""
     losses = {
-        'eiou_loss CT': lambda p, t: eiou_loss(p, t, power=2.0).mean(),
-        'eiou_loss CT+SOT': lambda p, t: eiou_loss(p, t, power=2.0, sot=True).mean(),
+        'eiou_loss CT': lambda p, t: eiou_loss(p, t, power=2.0, reduction='mean'),
+        'eiou_loss CT+SOT': lambda p, t: eiou_loss(p, t, power=2.0, sot=True, reduction='mean'),
     }
     losses.update(_mmdet_losses(device))
     losses.update(_torchvision_losses())
@@ -44,7 +46,8 @@ def giou_loss_eager(pred: Tensor, target: Tensor, eps: float = 1e-7) -> Tensor:
 
 def _mmdet_losses(device: torch.device) -> Dict[str, LossFn]:
     """``mmdet_eiou.EIoULoss`` (CT, CT + SOT with the target's area as SOT's unit) and mmdet's
-    own box losses, modules with their default (mean) reduction; none without mmdet."""
+    own box losses, modules with their default (mean) reduction, and ours and mmdet's GIoU as
+    a head calls them, with a weight (:func:`weighted`); none without mmdet."""
     try:
         from mmdet.models.losses import CIoULoss, GIoULoss, SmoothL1Loss
         from mmdet.models.losses import EIoULoss as MMDetEIoULoss
@@ -56,12 +59,28 @@ def _mmdet_losses(device: torch.device) -> Dict[str, LossFn]:
     modules = {
         'ours CT': EIoULoss(power=2.0),
         'ours CT+SOT': EIoULoss(power=2.0, sot=True),
+        'ours CT weighted': weighted(EIoULoss(power=2.0).to(device)),
         'mmdet SmoothL1': SmoothL1Loss(beta=1.0),
         'mmdet GIoU': GIoULoss(),
+        'mmdet GIoU weighted': weighted(GIoULoss().to(device)),
         'mmdet CIoU': CIoULoss(),
         'mmdet EIoU': MMDetEIoULoss(),
     }
-    return {name: module.to(device) for name, module in modules.items()}
+    return {name: module.to(device) if isinstance(module, torch.nn.Module) else module
+            for name, module in modules.items()}
+
+
+def weighted(module: torch.nn.Module) -> LossFn:
+    """``module`` called as a head calls it: with a weight per box, 0 for every third (a head
+    weights its positives only), made once per N and device."""
+    weights: Dict[tuple, Tensor] = {}
+
+    def loss(pred: Tensor, target: Tensor) -> Tensor:
+        key = (pred.size(0), pred.device)
+        if key not in weights:
+            weights[key] = (torch.arange(pred.size(0), device=pred.device) % 3 != 0).float()
+        return module(pred, target, weights[key])
+    return loss
 
 
 def _torchvision_losses() -> Dict[str, LossFn]:

@@ -3,7 +3,6 @@ from typing import Dict, Optional, Tuple, Union
 
 import torch
 import torch.nn as nn
-from mmdet.models.losses.utils import weight_reduce_loss
 from torch import Tensor
 
 from mmdet_eiou.ops.eiou import (check_boxes, check_loss_args, compute_dtype,
@@ -43,11 +42,13 @@ class EIoULoss(nn.Module):
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
         loss_weight (float): weight of the loss.
         zero_weight_rows (str): how boxes with zero weight are left out, with the same values
-            and gradients either way (tests/test_eiou_loss.py): ``'select'`` computes only the
-            rows with a non-zero weight (one host synchronisation to find them; cheap when most
-            rows have none, as a dense head's anchors), ``'mask'`` computes every row with
-            those rows replaced by identical unit boxes (no host synchronisation, fixed
-            shapes), ``'auto'`` masks on CUDA and selects elsewhere.
+            (to the order of a sum) and gradients either way (tests/test_eiou_loss.py):
+            ``'mask'`` computes every row with the weight multiplied in, in the fused kernel
+            (no host synchronisation, fixed shapes; the faster on the CPU too, at every N
+            measured, docs/results.md section 1); ``'select'`` computes only the rows with a
+            non-zero weight (one host synchronisation to find them; less memory kept for the
+            backward when most rows have none, as a dense head's anchors); ``'auto'``:
+            ``'mask'``.
         nonfinite_check (str): when a non-finite input raises its ``ValueError``
             (:mod:`mmdet_eiou.ops.nonfinite`): ``'immediate'``, in the call (one host
             synchronisation per call on a GPU); ``'deferred'``, when :meth:`raise_if_nonfinite`
@@ -186,41 +187,46 @@ class EIoULoss(nn.Module):
             sot_area = ((priors[:, 2] - priors[:, 0]).clamp(min=0)
                         * (priors[:, 3] - priors[:, 1]).clamp(min=0))
 
+        # the reduction's divisor and the loss weight, as one factor of the kernel when they
+        # are numbers (a mean's N, avg_factor mostly): no autograd node each
+        divisor = _divisor(reduction, avg_factor, pred.size(0))
+        multiplier = self.loss_weight
+        if divisor is None or isinstance(divisor, (int, float)):
+            multiplier, divisor = multiplier / (divisor or 1), None
         # rows with weight 0 are left out; a negative weight counts, as in mmdet's losses
-        kept = None if weight is None else weight != 0
-        masked = self.zero_weight_rows == 'mask' or (self.zero_weight_rows == 'auto'
-                                                     and pred.is_cuda)
-        if kept is not None and masked:
-            loss, eiou, scale, finite = self._masked_rows(pred, target, sot_area, kept)
-        else:
-            loss, eiou, scale, finite = self._selected_rows(pred, target, sot_area, kept)
-        if weight is not None:  # every row is checked, the rows left out too
+        rows = self._rows_to_compute(weight)
+        boxes = (pred, target, sot_area, weight)
+        if rows is not None:
+            boxes = tuple(None if x is None else x[rows] for x in boxes)
+        loss, eiou, scale, finite = eiou_loss_in_compute_dtype(
+            boxes[0], boxes[1], self.power, self.eps, self.sot, boxes[2], self.sot_max,
+            self.symmetric, weight=boxes[3], reduce=reduction != 'none',
+            multiplier=multiplier)
+        if rows is not None:  # every row is checked, the rows left out too
             finite = finite & finite_vector(pred, target, sot_area, weight)
         if self._defers_nonfinite_check(pred.device):
             self._nonfinite.record(finite)
         else:
             raise_if_nonfinite(finite)
-        if self.training and self.stats_read:
-            self._accumulate(eiou, scale, kept)
+        if self.training and self.stats_read:  # (selected rows are all kept)
+            self._accumulate(eiou, scale, None if weight is None or rows is not None
+                             else weight != 0)
 
-        if weight is not None:
-            weight = weight.to(loss.dtype)
-        if pred.size(0) == 0 and reduction == 'mean' and avg_factor is None:
-            # Nothing to regress: the mean over no box is 0 (mmdet's is NaN). The sum of the
-            # empty per-box loss is that 0, and keeps the graph to both boxes (DDP needs every
-            # parameter used); mmdet's reduction rules (avg_factor with 'sum') still apply.
-            reduction = 'sum'
-        loss = weight_reduce_loss(loss, weight, reduction, avg_factor)
-        if self.loss_weight != 1:  # (x * 1 is x: an op and an autograd node saved per call)
-            loss = self.loss_weight * loss
+        if rows is not None and reduction == 'none':
+            loss = loss.new_zeros(pred.size(0)).index_put((rows, ), loss)
+        if divisor is not None:  # a tensor avg_factor
+            loss = loss / divisor
         return loss.to(pred.dtype) if reduction == 'none' else loss
 
-    def _per_box(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor]
-                 ) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
-        """Per-box loss, EIoU and SOT factor of these rows, in the compute dtype, and their
-        :func:`~mmdet_eiou.ops.nonfinite.finite_vector`."""
-        return eiou_loss_in_compute_dtype(pred, target, self.power, self.eps, self.sot,
-                                          sot_area, self.sot_max, self.symmetric)
+    def _rows_to_compute(self, weight: Optional[Tensor]) -> Optional[Tensor]:
+        """``zero_weight_rows='select'``: the indices of the rows with a weight when some have
+        none; ``None``: every row is computed, and a zero weight multiplies its row's loss and
+        gradient out (every row's boxes are checked to be finite and in range, where the loss
+        is). A weight that requires a gradient gets one in every row: every row is computed."""
+        if weight is None or weight.requires_grad or self.zero_weight_rows != 'select':
+            return None
+        kept = weight != 0
+        return None if bool(kept.all()) else kept.nonzero(as_tuple=True)[0]
 
     def _defers_nonfinite_check(self, device: torch.device) -> bool:
         return defers_nonfinite_check(self.nonfinite_check, device, self.training,
@@ -232,36 +238,6 @@ class EIoULoss(nn.Module):
         from then on ``nonfinite_check='deferred'`` leaves the check to it."""
         self.nonfinite_read_per_iteration = True
         self._nonfinite.raise_if_set()
-
-    def _masked_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
-                     kept: Tensor) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
-        """``zero_weight_rows='mask'``: every row is computed, without a host
-        synchronisation; a row without weight becomes a pair of identical unit boxes (loss 0,
-        no gradient reaches ``pred`` through ``torch.where``)."""
-        unit = pred.new_zeros(4)  # (0, 0, 1, 1) made on the device: no host copy
-        unit[2:] = 1
-        keep = kept[:, None]
-        loss, eiou, scale, finite = self._per_box(
-            torch.where(keep, pred, unit), torch.where(keep, target, unit),
-            None if sot_area is None else sot_area.where(kept, 1.))
-        return loss, eiou.where(kept, 0.), scale, finite
-
-    def _selected_rows(self, pred: Tensor, target: Tensor, sot_area: Optional[Tensor],
-                       kept: Optional[Tensor]
-                       ) -> Tuple[Tensor, Tensor, Optional[Tensor], Tensor]:
-        """``zero_weight_rows='select'``: only the rows with a weight are computed (dense
-        heads pass every anchor, most with weight 0); the others get loss 0, gradient 0,
-        EIoU 0 and SOT factor 1."""
-        if kept is None or bool(kept.all()):
-            return self._per_box(pred, target, sot_area)
-        rows = kept.nonzero(as_tuple=True)[0]
-        loss, eiou, scale, finite = self._per_box(
-            pred[rows], target[rows], None if sot_area is None else sot_area[rows])
-        n = pred.size(0)
-        loss = loss.new_zeros(n).index_put((rows, ), loss)
-        eiou = eiou.new_zeros(n).index_put((rows, ), eiou)
-        scale = None if scale is None else scale.new_ones(n).index_put((rows, ), scale)
-        return loss, eiou, scale, finite
 
     def _accumulate(self, eiou: Tensor, scale: Optional[Tensor],
                     kept: Optional[Tensor]) -> None:
@@ -295,6 +271,19 @@ class EIoULoss(nn.Module):
         if 'sot_scale' in stats:
             out['sot_scale'] = float(stats['sot_scale']) / pairs
         return out
+
+
+def _divisor(reduction: str, avg_factor, n: int):
+    """What the summed loss is divided by, by mmdet's rules (``weight_reduce_loss``); ``None``
+    for nothing. The mean over no box is 0 (mmdet's is NaN): the empty sum, which keeps the
+    graph to both boxes (DDP needs every parameter used)."""
+    if avg_factor is None:
+        return n if reduction == 'mean' and n > 1 else None
+    if reduction == 'mean':
+        return avg_factor + torch.finfo(torch.float32).eps
+    if reduction == 'sum':
+        raise ValueError('avg_factor can not be used with reduction="sum"')
+    return None
 
 
 def defers_nonfinite_check(mode: str, device: torch.device, training: bool,
