@@ -275,3 +275,22 @@ def test_property_loss_nonnegative_and_zero_iff_equal(p, t, power):
     extent = max(abs(c) for c in p + t) + max(p[2] - p[0], p[3] - p[1], t[2] - t[0], t[3] - t[1])
     if max(abs(a - b) for a, b in zip(p, t)) > 1e-9 * extent:
         assert loss > 0
+
+
+def test_functional_reduction_as_torchvision(mode):
+    """``eiou_loss(..., reduction=)``: the mean and the sum of the per-box loss, in value and
+    gradient; 0 for no box; anything else refused."""
+    pred = torch.tensor([[0., 0., 4., 4.], [1., 1., 3., 6.], [10., 10., 12., 12.]])
+    target = torch.tensor([[1., 0., 5., 4.], [0., 0., 3., 3.], [0., 0., 2., 2.]])
+    for reduction, reduce in (('mean', torch.mean), ('sum', torch.sum)):
+        ours, reference = (pred.clone().requires_grad_() for _ in range(2))
+        loss = eiou_loss(ours, target, power=1.5, sot=False, reduction=reduction)
+        expected = reduce(eiou_loss(reference, target, power=1.5))
+        (loss * 3).backward()
+        (expected * 3).backward()
+        assert loss.shape == () and torch.allclose(loss, expected)
+        assert torch.allclose(ours.grad, reference.grad)
+        empty = eiou_loss(pred[:0].clone().requires_grad_(), target[:0], reduction=reduction)
+        assert empty.item() == 0
+    with pytest.raises(ValueError, match='reduction'):
+        eiou_loss(pred, target, reduction='avg')
