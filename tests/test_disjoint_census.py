@@ -11,7 +11,7 @@ from mmengine.runner import Runner
 
 from conftest import ROOT, write_micro_config
 from eiou_lab.analysis import disjoint_census as dc
-from mmdet_eiou.engine.hooks.disjoint_census_hook import CENSUS_FILE, positive_pairs
+from eiou_lab.disjoint_census_hook import CENSUS_FILE, positive_pairs
 from mmdet_eiou.ops import extended_iou
 
 
@@ -136,13 +136,13 @@ def test_a_model_without_our_loss_must_name_the_losses_to_watch(synthetic_data, 
     cfg_path = write_micro_config(
         tmp_path / 'micro.py', 'configs/synthetic/yolox_nano_1-iou_precision.py',
         synthetic_data, max_iters=1,
-        extra="custom_hooks = [dict(type='mmdet_eiou.DisjointCensusHook')]")
+        extra="custom_hooks = [dict(type='eiou_lab.DisjointCensusHook')]")
     cfg = Config.fromfile(cfg_path)
     cfg.work_dir = str(tmp_path / 'work')
     cfg.visualizer.name = 'census-none'
     with pytest.raises(ValueError, match='name the box losses'):
         Runner.from_cfg(cfg).train()
-    cfg.custom_hooks = [dict(type='mmdet_eiou.DisjointCensusHook',
+    cfg.custom_hooks = [dict(type='eiou_lab.DisjointCensusHook',
                              losses=['bbox_head.loss_bbox'])]
     cfg.visualizer.name = 'census-named'
     cfg.work_dir = str(tmp_path / 'work2')
@@ -161,7 +161,7 @@ def test_only_detr_style_heads_get_sources(config, detr_style):
     (IoURetinaHead) is not mistaken for a DETR-style head."""
     from mmdet.registry import MODELS
     from mmengine.registry import init_default_scope
-    from mmdet_eiou.engine.hooks.disjoint_census_hook import DETRSourceTracker
+    from eiou_lab.disjoint_census_hook import DETRSourceTracker
     init_default_scope('mmdet')
     head = MODELS.build(Config.fromfile(osp.join(ROOT, config)).model).bbox_head
     tracker = DETRSourceTracker()

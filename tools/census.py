@@ -6,7 +6,7 @@
     python tools/census.py --report-only                    # regenerate docs/census/ from runs/
 
 A command line over ``eiou_lab.experiments.census``: trains and scores each row of the census
-study once (``mmdet_eiou.DisjointCensusHook`` in its config), records its per-iteration census
+study once (``eiou_lab.DisjointCensusHook`` in its config), records its per-iteration census
 beside its metrics in the study's store and writes the census table and curves to ``--out``.
 Resumable as every study: recorded rows are skipped, killed trainings resume.
 """

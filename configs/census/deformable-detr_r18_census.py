@@ -1,4 +1,4 @@
-# Census of disjoint positive pairs (mmdet_eiou.DisjointCensusHook): Deformable DETR (learned
+# Census of disjoint positive pairs (eiou_lab.DisjointCensusHook): Deformable DETR (learned
 # reference points) with EIoU p = 1 in the loss and the match cost.
 _base_ = ['../synthetic/_base_/models/deformable-detr_r18.py',
           '../synthetic/_base_/precision_track_detr.py']
@@ -10,4 +10,4 @@ model = dict(
             dict(type='BBoxL1Cost', weight=5.0, box_format='xywh'),
             dict(type='mmdet_eiou.EIoUCost', weight=2.0)
         ])))
-custom_hooks = [dict(type='mmdet_eiou.EIoUStatsHook'), dict(type='mmdet_eiou.DisjointCensusHook')]
+custom_hooks = [dict(type='mmdet_eiou.EIoUStatsHook'), dict(type='eiou_lab.DisjointCensusHook')]

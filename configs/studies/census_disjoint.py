@@ -1,6 +1,6 @@
 # The disjoint-pair census (tools/census.py): one CPU-sized model per detector family on the
 # precision track, our EIoU (p = 1) in place of its IoU loss (and, DETR-style, in its match
-# cost), mmdet_eiou.DisjointCensusHook recording every iteration; scored on val at the end.
+# cost), eiou_lab.DisjointCensusHook recording every iteration; scored on val at the end.
 # The same budget for every family; the learning rate schedule is each family's own (scaled
 # to the budget). The first seven rows: 45 min on 2 cores with --jobs 2 on 2026-12-02, with
 # other work sharing the cores (DINO and Deformable DETR 1.9-2.0 s an iteration on one core,

@@ -6,7 +6,7 @@ experiments (Fig. 3, 4 and 5; torch and matplotlib), :mod:`.localisation` measur
 a detector's recalled objects are boxed (torch, numpy and pycocotools). :mod:`.gradient_scale`
 (how hard each row's box loss pushes the regression outputs) needs mmdet's coders and losses,
 and :mod:`.disjoint_census` (where positive pairs start apart, from what
-``mmdet_eiou.DisjointCensusHook`` recorded) reads our hook's constants: both are loaded only by
+``eiou_lab.DisjointCensusHook`` recorded) reads our hook's constants: both are loaded only by
 name, e.g. ``import eiou_lab.analysis.gradient_scale``.
 """
 from . import localisation, paper_figures

@@ -1,7 +1,7 @@
 """The disjoint-pair census: where, in which detector family and when in training, positive
 pairs start apart, the only regime in which EIoU differs from IoU (Eq. 16-20).
 
-Each census run is a training with :class:`~mmdet_eiou.engine.DisjointCensusHook`, which
+Each census run is a training with :class:`~eiou_lab.disjoint_census_hook.DisjointCensusHook`, which
 writes one JSON line per iteration (positive pairs, disjoint pairs, touching pairs and the
 disjoint pairs' EIoU, per source: DETR-style decoder layers, encoder proposals, denoising
 queries). This module reads those lines and turns them into the census: per family and
@@ -19,7 +19,7 @@ import os.path as osp
 import statistics
 from typing import Dict, List, Optional, Sequence, Tuple
 
-from mmdet_eiou.engine.hooks.disjoint_census_hook import ALL, CENSUS_FILE
+from eiou_lab.disjoint_census_hook import ALL, CENSUS_FILE
 
 # Range edges (last iteration of each range); the last range ends at the run's budget.
 RANGE_ENDS = (50, 250, 500, 1000, 2000, 5000)

@@ -15,7 +15,7 @@ denoising query) in normalised image coordinates. The candidates:
 * ``image``: ``U_e / (W H)``, the union in the normalised coordinates the head outputs.
 
 :class:`DETRPairRecorder` watches a head's ``loss_iou`` while the model computes its losses
-(wrapping the head instance, as :class:`~mmdet_eiou.engine.DisjointCensusHook` does; the
+(wrapping the head instance, as :class:`~eiou_lab.disjoint_census_hook.DisjointCensusHook` does; the
 encoder's proposals have no reference there: its priors stay inside the detector) and
 :func:`summarise` reduces each unit's factors. ``tools/sot_units.py`` runs it on checkpoints.
 :func:`update_size_exponents` works out, through the head's sigmoid, how one gradient step
@@ -27,7 +27,7 @@ import torch
 from mmdet.structures.bbox import bbox_cxcywh_to_xyxy
 from torch import Tensor
 
-from mmdet_eiou.engine.hooks.disjoint_census_hook import (ENCODER, DETRSourceTracker,
+from eiou_lab.disjoint_census_hook import (ENCODER, DETRSourceTracker,
                                                           positive_pairs)
 from mmdet_eiou.models.dense_heads.priors_to_loss_dino_head import (DENOISING, MATCHED,
                                                                     reference_boxes)

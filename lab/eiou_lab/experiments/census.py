@@ -1,4 +1,4 @@
-"""A census study: every row trained once with ``mmdet_eiou.DisjointCensusHook`` and scored on
+"""A census study: every row trained once with ``eiou_lab.DisjointCensusHook`` and scored on
 its split, its per-iteration census recorded beside its metrics in the study's store, and the
 census report (:mod:`eiou_lab.analysis.disjoint_census`) generated from the store.
 

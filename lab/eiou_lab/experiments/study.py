@@ -17,7 +17,7 @@ same built from a command line (``tools/ablation.py --rows A.py B.py``). Keys of
   ``report``: where reports go, ``{split}`` standing for the split;
 * ``data_root``, ``cfg_options``, ``max_iters``: for every run;
 * ``kind``: ``'ablation'`` (default: variants of one detector, paired against the baseline) or
-  ``'census'`` (different detectors, each trained once with ``mmdet_eiou.DisjointCensusHook``;
+  ``'census'`` (different detectors, each trained once with ``eiou_lab.DisjointCensusHook``;
   ``tools/census.py`` runs it and :mod:`.census` reports it);
 * ``readme_rows``: the rows, by name, that README's table of the study shows (default: all);
 * ``command``: the command line that runs the study, which its report quotes (the census's);

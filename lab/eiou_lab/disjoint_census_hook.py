@@ -1,4 +1,4 @@
-"""``mmdet_eiou.DisjointCensusHook``: record, every training iteration, how many positive
+"""``eiou_lab.DisjointCensusHook``: record, every training iteration, how many positive
 pairs the box losses saw, how many of them were disjoint (where EIoU differs from IoU) and the
 EIoU of those, split by where the pairs came from.
 
@@ -27,7 +27,8 @@ from torch import nn
 
 from mmdet_eiou.models.losses import eiou_losses
 from mmdet_eiou.ops import extended_iou
-from mmdet_eiou.registry import HOOKS
+
+from .registry import HOOKS
 
 CENSUS_FILE = 'disjoint_census.jsonl'
 DECODER, ENCODER, DENOISING, ALL = 'decoder', 'encoder', 'denoising', 'all'
