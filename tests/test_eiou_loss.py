@@ -32,6 +32,9 @@ def test_weight_avg_factor_and_reduction_follow_mmdet():
     assert torch.allclose(ours(pred, target, weight), 2 * (per_box * weight).mean(), rtol=1e-5)
     assert torch.allclose(ours(pred, target, weight, avg_factor=7.0),
                           2 * (per_box * weight).sum() / 7.0, rtol=1e-5)
+    # a tensor avg_factor (FCOS's, DETR's heads reduce it across processes) divides alike
+    assert torch.allclose(ours(pred, target, weight, avg_factor=torch.tensor(7.0)),
+                          2 * (per_box * weight).sum() / 7.0, rtol=1e-5)
     assert torch.allclose(ours(pred, target, weight, reduction_override='sum'),
                           2 * (per_box * weight).sum(), rtol=1e-5)
     # (N, 4) weights are averaged over the last dim, as in mmdet's IoU losses
