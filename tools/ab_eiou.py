@@ -14,7 +14,6 @@ import sys
 import warnings
 
 warnings.filterwarnings('ignore', message='pkg_resources is deprecated', category=UserWarning)
-sys.path.insert(0, osp.dirname(osp.abspath(__file__)))  # tools/ablation.py, beside this
 
 
 def main(argv=None):
@@ -27,7 +26,7 @@ def main(argv=None):
     parser.add_argument('--decoded', action='store_true')
     parser.add_argument('--work-dir', default='work_dirs/ab')
     args, rest = parser.parse_known_args(argv)
-    import ablation
+    from eiou_lab.experiments import ablation_command
     from eiou_lab.experiments.ab import ab_rows
     from mmdet_eiou.eiou_variant import change_table
     try:
@@ -37,7 +36,7 @@ def main(argv=None):
     except ValueError as err:
         raise SystemExit(f'ab_eiou: {err}')
     print(change_table(changes) + '\n', flush=True)
-    return ablation.main(['--rows', baseline, variant, '--work-dir', args.work_dir, *rest])
+    return ablation_command.main(['--rows', baseline, variant, '--work-dir', args.work_dir, *rest])
 
 
 if __name__ == '__main__':
