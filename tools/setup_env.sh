@@ -115,18 +115,26 @@ pip_c addict packaging pyyaml yapf  # mmcv's own runtime requirements
 step "install mmengine, mmdet, pycocotools, numpy and the test tools"
 pip_c "${PREFIX}mmengine" "$MMDET" pycocotools numpy pytest pytest-xdist hypothesis matplotlib
 
-step "install openmim without opendatalab/openxlab (they downgrade setuptools and requests)"
-pip_c --no-deps openmim
+if [ -n "$PREFIX" ]; then
+  step "install onedl-mim, the maintained mim, without opendatalab (it pins requests)"
+  pip_c --no-deps onedl-mim
+else
+  step "install openmim without opendatalab/openxlab (they downgrade setuptools and requests)"
+  pip_c --no-deps openmim
+fi
 pip_c click colorama model-index pandas requests rich tabulate
 
 step "install mmdet_eiou (editable) and the lab beside it (eiou_lab, editable)"
 pip_c --no-deps --no-build-isolation -e "$ROOT"
 pip_c --no-deps --no-build-isolation -e "$ROOT/lab"
-# `mim train mmdet_eiou` looks for <install location>/mmdet_eiou/.mim/tools/train.py; a PEP 660
-# editable install has no such folder (its location is site-packages), so link the source
-# there, which is what `setup.py develop` used to give mim.
-SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
-ln -sfn "$ROOT/mmdet_eiou" "$SITE/mmdet_eiou"
+# openmim 0.3.9's `mim train mmdet_eiou` looks for <install location>/mmdet_eiou/.mim/tools/
+# train.py; a PEP 660 editable install has no such folder (its location is site-packages), so
+# link the source there, which is what `setup.py develop` used to give mim. onedl-mim reads
+# the editable install's source folder from its direct_url.json and needs no link.
+if [ -z "$PREFIX" ]; then
+  SITE="$("$PY" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
+  ln -sfn "$ROOT/mmdet_eiou" "$SITE/mmdet_eiou"
+fi
 
 step "verify: mmcv ops, nms, our registry scope"
 "$PY" - <<'PY'
@@ -135,7 +143,9 @@ import torch
 from mmcv.ops import RoIAlign, batched_nms  # noqa: F401  (fails when mmcv was built without ops)
 import mmdet, mmcv, mmengine, mmdet_eiou
 from mim.utils import get_installed_path
-assert os.path.isfile(os.path.join(get_installed_path('mmdet_eiou'), '.mim', 'tools', 'train.py'))
+root = get_installed_path('mmdet_eiou')  # openmim: the package (linked); onedl-mim: the checkout
+assert any(os.path.isfile(os.path.join(root, tools, 'train.py'))
+           for tools in (os.path.join('.mim', 'tools'), 'tools')), root
 boxes = torch.tensor([[0., 0., 10., 10.], [1., 1., 10., 10.], [20., 20., 30., 30.]])
 dets, keep = batched_nms(boxes, torch.tensor([.9, .8, .7]), torch.zeros(3, dtype=torch.long),
                          dict(type='nms', iou_threshold=0.5))
