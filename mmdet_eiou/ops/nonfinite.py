@@ -72,7 +72,7 @@ def finite_vector(pred: Tensor, target: Tensor, sot_area: Optional[Tensor] = Non
     # compared in the boxes' dtype: float16's range ends below the limit (inf <= limit there)
     limit = min(coordinate_limit(pred.dtype), torch.finfo(pred.dtype).max)
     return torch.stack([
-        (pred.abs() <= limit).all(), (target.abs() <= limit).all(),
+        (pred.detach().abs() <= limit).all(), (target.detach().abs() <= limit).all(),
         ones if sot_area is None else torch.isfinite(sot_area).all(),
         ones if weight is None else torch.isfinite(weight).all(),
         ((target[:, 2] >= target[:, 0]) & (target[:, 3] >= target[:, 1])).all()])
