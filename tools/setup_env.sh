@@ -116,7 +116,7 @@ step "install mmengine, mmdet, pycocotools, numpy and the test tools"
 pip_c "${PREFIX}mmengine" "$MMDET" pycocotools numpy pytest pytest-xdist hypothesis matplotlib
 
 if [ -n "$PREFIX" ]; then
-  step "install onedl-mim, the maintained mim, without opendatalab (it pins requests)"
+  step "install onedl-mim, the maintained mim, without its opendatalab dependency (as openmim)"
   pip_c --no-deps onedl-mim
 else
   step "install openmim without opendatalab/openxlab (they downgrade setuptools and requests)"
