@@ -50,6 +50,7 @@ from torch import Tensor
 
 from .compile import FusedKernel
 from .nonfinite import NonFiniteFlag, finite_vector, raise_if_nonfinite
+from .precision import compute_dtype
 from .symmetric_eiou import symmetric_axis, symmetric_axis_backward, symmetric_intersection
 
 
@@ -101,12 +102,6 @@ def _unit_range(eiou: Tensor) -> Tensor:
     """``eiou`` clamped to ``[-1, 1]`` in value, its gradient passed through unchanged: the
     clamp only removes rounding (module docstring), which must not zero a gradient."""
     return eiou + (eiou.clamp(-1, 1) - eiou).detach()
-
-
-def compute_dtype(dtype: torch.dtype) -> torch.dtype:
-    """The dtype the EIoU maths runs in: float64 stays, anything else is float32 (areas of
-    boxes over 256 px overflow float16; bfloat16 rounds them to 3 digits)."""
-    return torch.float64 if dtype == torch.float64 else torch.float32
 
 
 def extended_intersection_union(pred: Tensor, target: Tensor, eps: float = 1e-6,

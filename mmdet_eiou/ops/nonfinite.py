@@ -4,10 +4,9 @@ A box with an inf/nan coordinate has no EIoU; left alone it turns the gradient a
 weight into NaN, so the loss refuses it, and so it refuses a non-finite prior (SOT's unit) or
 weight, which would do the same through the gradient's scale or the reduction. A finite
 coordinate beyond :func:`coordinate_limit` (1.2e18 in float32) is refused with them: its areas
-would overflow the compute dtype and give the same NaN. The checks
-reduce each argument to one boolean on its device, in the order of :data:`CHECKED`, into a
-``finite`` vector; reading it on the host is a synchronisation with the GPU. There are two
-ways to read it:
+would overflow the compute dtype and give the same NaN. The checks reduce each argument to
+one boolean on its device, in the order of :data:`CHECKED`, into a ``finite`` vector; reading
+it on the host is a synchronisation with the GPU. There are two ways to read it:
 
 * now, in the loss call (:func:`raise_if_nonfinite`): one host synchronisation per call on a
   GPU (none to speak of on the CPU);
@@ -23,6 +22,8 @@ from typing import Optional
 
 import torch
 from torch import Tensor
+
+from .precision import compute_dtype
 
 #: What each entry of a ``finite`` vector says is finite, and how the error names it.
 CHECKED = ('predicted boxes', 'target boxes', 'priors (sot_area, the SOT unit)', 'weight')
@@ -51,8 +52,7 @@ def coordinate_limit(dtype: torch.dtype) -> float:
     for float64, float32 otherwise): Eq. 16 and 21 add four products of two coordinate
     differences, each up to ``(2 * limit) ** 2``; a sixteenth of the square root of the
     dtype's maximum leaves them 16 times below overflow."""
-    compute = torch.float64 if dtype == torch.float64 else torch.float32
-    return torch.finfo(compute).max ** 0.5 / 16
+    return torch.finfo(compute_dtype(dtype)).max ** 0.5 / 16
 
 
 NOT_BOXES = ('mmdet_eiou: the EIoU loss received target "boxes" with x2 < x1 or y2 < y1, '

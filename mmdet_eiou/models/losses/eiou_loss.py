@@ -5,9 +5,9 @@ import torch
 import torch.nn as nn
 from torch import Tensor
 
-from mmdet_eiou.ops.eiou import (check_boxes, check_loss_args, compute_dtype,
-                                 eiou_loss_in_compute_dtype)
+from mmdet_eiou.ops.eiou import check_boxes, check_loss_args, eiou_loss_in_compute_dtype
 from mmdet_eiou.ops.nonfinite import NonFiniteFlag, finite_vector, raise_if_nonfinite
+from mmdet_eiou.ops.precision import compute_dtype
 from mmdet_eiou.registry import MODELS
 
 
