@@ -124,6 +124,7 @@ def test_score_config_uses_the_splits_own_loader_and_evaluator(tmp_path):
                                           max_iters=100)
     cfg = run_config.load_config(train)
     assert cfg.randomness.seed == 3 and cfg.train_cfg.max_iters == 100
+    assert cfg.train_cfg.val_begin > 100  # mmengine validates at the end unless not begun
     assert cfg.param_scheduler[-1]['milestones'] == [75, 90]  # 750 / 900 of 1000, scaled
     assert cfg.test_dataloader.dataset.data_root == '/data/x/'
     assert cfg.val_evaluator.ann_file == '/data/x/val.json'
@@ -133,6 +134,21 @@ def test_score_config_uses_the_splits_own_loader_and_evaluator(tmp_path):
     assert list(score.test_evaluator.ap_iou_thrs)[::9] == [0.5, 0.95]  # from the config
     test = run_config.load_config(run_config.write_score_config(train, 'test', str(tmp_path)))
     assert test.test_dataloader.dataset.ann_file == 'test.json'
+    # the config's logger options stay; only the main process writes the test record
+    assert test.default_hooks.logger.type == run_config.SCORE_LOGGER
+    assert test.default_hooks.logger.interval == cfg.default_hooks.logger.interval
+
+
+def test_only_the_main_process_writes_the_test_record(monkeypatch):
+    from mmdet.registry import HOOKS  # the scope our configs train and score in
+
+    from eiou_lab import main_process_logger_hook
+    hook = HOOKS.build(dict(type=run_config.SCORE_LOGGER))
+    monkeypatch.setattr(main_process_logger_hook, 'is_main_process', lambda: False)
+    hook.after_test_epoch(runner=None)  # another rank: touches neither runner nor file
+    monkeypatch.setattr(main_process_logger_hook, 'is_main_process', lambda: True)
+    with pytest.raises(AttributeError, match='log_processor'):
+        hook.after_test_epoch(runner=None)  # the main process logs and writes as mmengine does
 
 
 def test_coco_metric_is_scored_by_our_subclass_and_others_are_refused():

@@ -6,4 +6,5 @@ from mmdet.registry import HOOKS as MMDET_HOOKS
 from mmengine.registry import Registry
 
 HOOKS = Registry('hook', parent=MMDET_HOOKS, scope='eiou_lab',
-                 locations=['eiou_lab.disjoint_census_hook'])
+                 locations=['eiou_lab.disjoint_census_hook',
+                            'eiou_lab.main_process_logger_hook'])

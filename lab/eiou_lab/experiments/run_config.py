@@ -13,14 +13,20 @@ import numpy as np
 # COCO's thresholds (mmdet's ``CocoMetric.iou_thrs`` default): the AP curve of a config whose
 # evaluator is mmdet's plain ``CocoMetric``.
 COCO_IOU_THRS = tuple(round(float(t), 2) for t in np.linspace(0.5, 0.95, 10))
-# Scored once, at the end, by tools/test.py: training never validates.
+# Scored once, at the end, by tools/test.py: training never validates. mmengine's loops
+# validate at their last iteration (epoch) whatever the interval, unless validation has not
+# begun, so both are set.
 NEVER = 1_000_000_000
 LOADERS = ('train_dataloader', 'val_dataloader', 'test_dataloader')
+# Scoring's logger: mmengine's, with the test record written once however many processes score.
+SCORE_LOGGER = 'eiou_lab.MainProcessLoggerHook'
 
 
 def load_config(path: str):
+    """The config at ``path``, read only: its ``custom_imports`` are not imported (the stack
+    they import is the training's and scoring's, not the runner's)."""
     from mmengine.config import Config
-    return Config.fromfile(path)
+    return Config.fromfile(path, import_custom_modules=False)
 
 
 def data_root_overrides(cfg, data_root: str) -> Dict[str, object]:
@@ -60,7 +66,7 @@ def write_train_config(config: str, seed: int, work_dir: str, data_root: Optiona
     lines = [f'_base_ = {osp.abspath(config)!r}', f'randomness = dict(seed={seed})']
     if data_root:
         lines += nested_assignments(data_root_overrides(cfg, data_root))
-    train_cfg = dict(val_interval=NEVER)
+    train_cfg = dict(val_interval=NEVER, val_begin=NEVER)
     if max_iters:
         train_cfg['max_iters'] = max_iters
         lines.append(f'param_scheduler = {scaled_schedule(cfg, max_iters)!r}')
@@ -73,12 +79,14 @@ def write_train_config(config: str, seed: int, work_dir: str, data_root: Optiona
 def write_score_config(train_config: str, split: str, work_dir: str) -> str:
     """``work_dir/score_<split>.py``: the training config, scoring ``split`` with the config's
     own loader and evaluator for it (``val_*`` for val, ``test_*`` for test), by
-    ``mmdet_eiou.CocoAPAtIoUMetric`` at the evaluator's IoU thresholds."""
+    ``mmdet_eiou.CocoAPAtIoUMetric`` at the evaluator's IoU thresholds, its JSON record written
+    by the main process alone (``eiou_lab.MainProcessLoggerHook``)."""
     cfg = load_config(train_config)
     loader, evaluator = cfg[f'{split}_dataloader'], cfg[f'{split}_evaluator']
     lines = [f'_base_ = {osp.abspath(train_config)!r}',
              f'test_dataloader = dict(_delete_=True, **{loader.to_dict()!r})',
-             f'test_evaluator = dict(_delete_=True, **{ap_curve_evaluator(evaluator)!r})']
+             f'test_evaluator = dict(_delete_=True, **{ap_curve_evaluator(evaluator)!r})',
+             f'default_hooks = dict(logger=dict(type={SCORE_LOGGER!r}))']
     return write(osp.join(work_dir, f'score_{split}.py'), lines)
 
 
