@@ -55,6 +55,7 @@ def test_run_is_scored_tabulated_and_plotted(ablation):
 def test_train_only_trains_and_a_later_call_scores(ablation):
     tmp, args, scored, (trained, after_training) = ablation
     assert 'Iter(train)' in trained.stdout and 'Iter(test)' not in trained.stdout
+    assert 'Iter(val)' not in trained.stdout  # scoring is the one evaluation
     assert after_training['trained'] and not after_training['metrics']
     assert not after_training['side_by_side']  # alone: its s/iter is a timing
     assert 'Iter(train)' not in scored.stdout and 'Iter(test)' in scored.stdout  # not retrained

@@ -13,10 +13,10 @@ import os.path as osp
 import statistics
 from typing import Dict, List, Sequence
 
-from mmdet_eiou.evaluation import ap_key
-
-# Table columns (AP in %) and the key CocoAPAtIoUMetric logs each under (after 'coco/').
-COLUMNS = dict(AP='bbox_mAP', AP50='bbox_mAP_50', AP75='bbox_mAP_75', AP90=ap_key('bbox', 0.9),
+# Table columns (AP in %): the key CocoAPAtIoUMetric logs each under (after 'coco/'), or the
+# IoU threshold whose AP it logs under ``ap_key`` (imported where a run is scored: it imports
+# mmdet, which a call of the runner that scores nothing does not need).
+COLUMNS = dict(AP='bbox_mAP', AP50='bbox_mAP_50', AP75='bbox_mAP_75', AP90=0.9,
                APs='bbox_mAP_s', APm='bbox_mAP_m', APl='bbox_mAP_l')
 SIDE_BY_SIDE = 'side_by_side'  # marks a training that shared the machine: no speed measured
 
@@ -36,6 +36,7 @@ def score_metrics(test_dir: str, iou_thrs: Sequence[float], batch_size: int) -> 
 
     A value of -1 (COCO's "no ground truth of that size") becomes NaN. The time is mmengine's
     mean over the test epoch (start-up included; it weighs one iteration of hundreds)."""
+    from mmdet_eiou.evaluation import ap_key
     scores = [r for r in json_records(osp.join(test_dir, '2*', '2*.json')) if 'coco/bbox_mAP' in r]
     if not scores:
         raise RuntimeError(f'no COCO metrics logged under {test_dir}')
@@ -45,7 +46,8 @@ def score_metrics(test_dir: str, iou_thrs: Sequence[float], batch_size: int) -> 
         value = logged.get(f'coco/{key}', -1)
         return 100 * value if value >= 0 else math.nan
 
-    out = {name: pct(key) for name, key in COLUMNS.items()}
+    out = {name: pct(key if isinstance(key, str) else ap_key('bbox', key))
+           for name, key in COLUMNS.items()}
     out['ap_at_iou'] = [pct(ap_key('bbox', t)) for t in iou_thrs]
     out['iou_thrs'] = [float(t) for t in iou_thrs]
     out['infer_ms_per_img'] = 1000 * logged['time'] / batch_size if 'time' in logged else math.nan

@@ -19,8 +19,12 @@ def tool(name: str) -> str:
     ``slurm_*.sh``), as the installed ``mmdet_eiou`` carries them for mim
     (``mmdet_eiou/.mim/tools``: links to the checkout's for an editable install, copies in a
     wheel): the lab runs whatever add-on is installed, wherever it is."""
-    import mmdet_eiou
-    path = osp.join(osp.dirname(osp.abspath(mmdet_eiou.__file__)), '.mim', 'tools', name)
+    from importlib.util import find_spec
+    package = find_spec('mmdet_eiou')  # found, not imported: that would import the stack
+    if package is None:
+        raise ModuleNotFoundError('mmdet_eiou is not installed: pip install -e . (or the '
+                                  'wheel) first')
+    path = osp.join(package.submodule_search_locations[0], '.mim', 'tools', name)
     if not osp.isfile(path):
         raise FileNotFoundError(f'{path} not found: install mmdet_eiou with pip (pip install '
                                 '-e . links its tools there)')
