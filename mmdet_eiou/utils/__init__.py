@@ -1,10 +1,11 @@
 from .checkpoint import (UnsafeCheckpointError, allow_mmengine_checkpoints,
                          check_checkpoint_is_safe, verify_resume_checkpoint)
-from .dist import (exit_after_cpu_distributed_run, setup_cpu_distributed,
-                   teardown_distributed)
+from .dist import setup_cpu_distributed, teardown_distributed
+from .exit import exit_after_cpu_distributed_run, skip_exit_collections
 
 __all__ = [
     'UnsafeCheckpointError', 'allow_mmengine_checkpoints', 'check_checkpoint_is_safe',
     'exit_after_cpu_distributed_run',
-    'setup_cpu_distributed', 'teardown_distributed', 'verify_resume_checkpoint'
+    'setup_cpu_distributed', 'skip_exit_collections', 'teardown_distributed',
+    'verify_resume_checkpoint'
 ]

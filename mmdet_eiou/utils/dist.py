@@ -6,10 +6,8 @@ host. The Runner skips ``init_dist`` when a process group already exists and tak
 ``model_wrapper_cfg`` as given, so on such hosts we initialise gloo ourselves and ask for a
 device-less DDP. Nothing in mmengine is changed.
 """
-import logging
 import os
 import subprocess
-import sys
 
 import torch
 import torch.distributed as dist
@@ -76,19 +74,3 @@ def teardown_distributed() -> None:
     group to go down with the interpreter."""
     if dist.is_available() and dist.is_initialized():
         dist.destroy_process_group()
-
-
-def exit_after_cpu_distributed_run() -> None:
-    """Leave a finished gloo run of :func:`setup_cpu_distributed` without the interpreter's
-    teardown: flush the logs and the console, then ``os._exit(0)``.
-
-    On torch 2.13 such a process sometimes aborted after its work was done and saved,
-    destroyed group or not ('terminate called without an active exception', exit -6: a C++
-    thread object destroyed while joinable, in the teardown at exit), which fails the launch
-    (torchrun, srun) of a good training. ``os._exit`` skips that teardown, and with it the
-    ``atexit`` hooks, which in a finished run only close caches and worker pools whose
-    processes watch their parent."""
-    logging.shutdown()
-    for stream in (sys.stdout, sys.stderr):
-        stream.flush()
-    os._exit(0)
