@@ -49,7 +49,8 @@ def test_two_gloo_processes_train_like_one_process_with_the_same_total_batch(
     dist_dir, single_dir = tmp_path / 'dist', tmp_path / 'single'
     # faulthandler: should a process abort (seen twice at exit in full-suite runs, never
     # alone), its Python stacks land in the failure message
-    env = dict(PYTHON=PYTHON, PORT=str(29500 + os.getpid() % 1000), PYTHONFAULTHANDLER='1')
+    # a port per worker, outside the torchrun study's 29531 (tests/test_study_mmdet_configs.py)
+    env = dict(PYTHON=PYTHON, PORT=str(30000 + os.getpid() % 1000), PYTHONFAULTHANDLER='1')
     proc = run_tool(['bash', 'tools/dist_train.sh', cfg, '2', '--work-dir', str(dist_dir)],
                     env=env)
     run_tool([PYTHON, 'tools/train.py', cfg, '--work-dir', str(single_dir), '--cfg-options',
