@@ -9,6 +9,8 @@ Same command line as mmdet's. On top of it:
 * ``--launcher pytorch|slurm|mpi`` works without CUDA (gloo, device-less DDP;
   mmdet_eiou/utils/dist.py);
 * ``--amp`` without CUDA trains under bfloat16 autocast (mmengine's AmpOptimWrapper needs CUDA);
+* the config's text is formatted once (mmengine runs yapf over it for the log, the dump
+  and every checkpoint: about 0.5 s of CPU each; mmdet_eiou/utils/config_text.py);
 * a finished run exits without the interpreter's last garbage collections (about 1 s of CPU;
   mmdet_eiou/utils/exit.py).
 """
@@ -29,8 +31,9 @@ from mmengine.runner import Runner
 import mmdet_eiou  # noqa: F401  (registers the mmdet_eiou scope)
 from mmdet_eiou.engine import enable_amp
 from mmdet_eiou.utils import (allow_mmengine_checkpoints, exit_after_cpu_distributed_run,
-                              setup_cpu_distributed, skip_exit_collections,
-                              teardown_distributed, verify_resume_checkpoint)
+                              format_config_text_once, setup_cpu_distributed,
+                              skip_exit_collections, teardown_distributed,
+                              verify_resume_checkpoint)
 
 
 def parse_args():
@@ -87,6 +90,7 @@ def main():
         cfg.resume = True
         cfg.load_from = args.resume
     allow_mmengine_checkpoints()
+    format_config_text_once()
     if cfg.get('resume'):
         verify_resume_checkpoint(cfg)
     cpu_distributed = setup_cpu_distributed(args.launcher, cfg)
