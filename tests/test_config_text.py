@@ -4,6 +4,7 @@ import os.path as osp
 
 from mmengine.config import Config
 from mmengine.config import config as mmengine_config
+from yapf.yapflib import yapf_api
 
 from conftest import ROOT
 from mmdet_eiou.utils import format_config_text_once
@@ -12,7 +13,7 @@ CONFIG = osp.join(ROOT, 'configs/synthetic/faster-rcnn_r18_1-smoothl1_synthetic.
 
 
 def test_each_text_is_formatted_once_and_as_yapf_formats_it(monkeypatch):
-    yapf = mmengine_config.FormatCode
+    yapf = yapf_api.FormatCode
     cfg = Config.fromfile(CONFIG)
     expected = cfg.pretty_text  # formatted by mmengine's own FormatCode
 
@@ -22,10 +23,15 @@ def test_each_text_is_formatted_once_and_as_yapf_formats_it(monkeypatch):
         calls.append(source)
         return yapf(source, **kwargs)
 
-    monkeypatch.setattr(mmengine_config, 'FormatCode', counting)
+    # mmengine 0.10.7 binds FormatCode at import, OneDL's mmengine looks it up at each call
+    bound = hasattr(mmengine_config, 'FormatCode')
+    monkeypatch.setattr(yapf_api, 'FormatCode', counting)
+    if bound:
+        monkeypatch.setattr(mmengine_config, 'FormatCode', counting)
     format_config_text_once()
     format_config_text_once()  # idempotent: one memo, not a memo of a memo
-    assert mmengine_config.FormatCode.formats_once
+    assert yapf_api.FormatCode.formats_once
+    assert not bound or mmengine_config.FormatCode is yapf_api.FormatCode
     for _ in range(4):  # as the log, the dump, the visualizer and a checkpoint ask for it
         assert cfg.pretty_text == expected
     assert len(calls) == 1
