@@ -7,7 +7,7 @@ Same command line as mmdet's (config, checkpoint, ``--work-dir``, ``--out``, ``-
   other global is refused before anything is unpickled, mmdet_eiou/utils/checkpoint.py);
 * ``--launcher pytorch|slurm|mpi`` works without CUDA (gloo; mmdet_eiou/utils/dist.py);
 * the config's text is formatted once (mmengine runs yapf over it for the log, the dump
-  and every checkpoint: about 0.5 s of CPU each; mmdet_eiou/utils/config_text.py);
+  and every checkpoint: 0.7-1.8 s of a micro training's CPU; mmdet_eiou/utils/config_text.py);
 * a finished run exits without the interpreter's last garbage collections (about 1 s of CPU;
   mmdet_eiou/utils/exit.py).
 ``--show-dir DIR`` draws ground truth (left) beside predictions (right) for every test image,

@@ -10,7 +10,7 @@ Same command line as mmdet's. On top of it:
   mmdet_eiou/utils/dist.py);
 * ``--amp`` without CUDA trains under bfloat16 autocast (mmengine's AmpOptimWrapper needs CUDA);
 * the config's text is formatted once (mmengine runs yapf over it for the log, the dump
-  and every checkpoint: about 0.5 s of CPU each; mmdet_eiou/utils/config_text.py);
+  and every checkpoint: 0.7-1.8 s of a micro training's CPU; mmdet_eiou/utils/config_text.py);
 * a finished run exits without the interpreter's last garbage collections (about 1 s of CPU;
   mmdet_eiou/utils/exit.py).
 """
