@@ -1,9 +1,6 @@
 """mmengine's config text, formatted once per distinct text (tools/train.py, tools/test.py)."""
 import functools
 
-from mmengine.config import config as mmengine_config
-from yapf.yapflib import yapf_api
-
 
 def format_config_text_once() -> None:
     """Let ``Config.pretty_text`` run yapf once per distinct config text in this process.
@@ -15,6 +12,9 @@ def format_config_text_once() -> None:
     the first time; an edited config is another text. mmengine 0.10.7 binds ``FormatCode``
     at import, OneDL's mmengine looks it up in yapf at each call: both get the memo.
     Idempotent."""
+    # imported here: `import mmdet_eiou` need not load yapf (OneDL's mmengine does not)
+    from mmengine.config import config as mmengine_config
+    from yapf.yapflib import yapf_api
     format_code = yapf_api.FormatCode
     if getattr(format_code, 'formats_once', False):
         return
